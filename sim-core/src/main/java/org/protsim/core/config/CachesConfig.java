@@ -1,0 +1,22 @@
+package org.protsim.core.config;
+
+/** Per-CPU L1 data, L1 instruction and L2 caches, and the last-level cache all CPUs share. */
+public record CachesConfig(CacheConfig l1d, CacheConfig l1i, CacheConfig l2, CacheConfig llc) {
+    // Defaults: Intel Skylake client (Intel 64 and IA-32 Architectures Optimization Reference Manual,
+    // table "Cache parameters of the Skylake microarchitecture"; 7-cpu.com/cpu/Skylake.html latencies):
+    // L1d/L1i 32 KiB 8-way 4 cycles, L2 256 KiB 4-way 12 cycles, L3 8 MiB 16-way ~42 cycles; 64-byte lines.
+    public static final CachesConfig DEFAULT = new CachesConfig(
+            new CacheConfig(32, 8, 64, 4, Indexing.VIPT),
+            new CacheConfig(32, 8, 64, 4, Indexing.VIPT),
+            new CacheConfig(256, 4, 64, 12, Indexing.PIPT),
+            new CacheConfig(8192, 16, 64, 42, Indexing.PIPT));
+
+    public CachesConfig {
+        Check.that(l1d.lineBytes() == l2.lineBytes() && l2.lineBytes() == llc.lineBytes()
+                && l1i.lineBytes() == l2.lineBytes(), "l2.lineBytes", "all caches must have the same line size");
+        Check.that(l2.indexing() != Indexing.VIVT, "l2.indexing", "vivt is only modelled for L1 caches");
+        Check.that(llc.indexing() != Indexing.VIVT, "llc.indexing", "vivt is only modelled for L1 caches");
+        Check.that(l1d.hitCycles() <= l2.hitCycles() && l2.hitCycles() <= llc.hitCycles(), "llc.hitCycles",
+                "latencies must not decrease from L1 to LLC");
+    }
+}

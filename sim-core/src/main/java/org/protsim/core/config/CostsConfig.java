@@ -1,0 +1,89 @@
+package org.protsim.core.config;
+
+/**
+ * Primitive cycle costs of kernel and hardware operations. These are inputs; what protsim
+ * reports (switch latency, fork latency, shootdown latency) is built from them by the
+ * simulation, never set directly.
+ */
+public record CostsConfig(
+        int syscallCycles,
+        int faultCycles,
+        int pageZeroCycles,
+        int pageCopyCycles,
+        int pteCopyCycles,
+        int forkCycles,
+        int execCycles,
+        int contextSwitchCycles,
+        int rootSwitchCycles,
+        int flushAllCycles,
+        int flushNonGlobalCycles,
+        int flushAsidCycles,
+        int flushPageCycles,
+        int flushSharedCycles,
+        int rangeFlushCeilingPages,
+        int ipiLatencyCycles,
+        int ipiHandlerCycles,
+        int cacheFlushLineCycles) {
+
+    public static final CostsConfig DEFAULT = new CostsConfig(
+            // syscall entry + exit, ~80 ns at 3 GHz (lmbench lat_syscall null on current x86 without
+            // page-table isolation); see tools/costs for this machine's measurement
+            250,
+            // exception entry, handler bookkeeping and return of a minor fault, excluding the page zero/copy
+            1500,
+            // clear one 4 KiB page (~20 GB/s store bandwidth)
+            600,
+            // copy one 4 KiB page
+            1200,
+            // copy one PTE at fork (copy_pte_range), including the refcount update of its page
+            20,
+            // fixed work of fork apart from page tables (task, mm and VMA structures)
+            30000,
+            // fixed work of exec apart from page tables (loading and parsing the image)
+            60000,
+            // scheduler pick plus register save and restore, apart from the root switch and flushes
+            1000,
+            // write of the page-table root register (MOV CR3 with the no-flush bit)
+            100,
+            // full TLB flush including global entries (CR4.PGE toggle); ~96 cycles for the flush itself
+            // (COSTS.md "full flush by CR3 reload")
+            96,
+            // flush of all non-global entries (CR3 reload without PCID); COSTS.md "full flush by CR3 reload"
+            96,
+            // flush of one ASID's entries (INVPCID single-context), taken equal to a CR3 reload
+            96,
+            // INVLPG of one page, ~260 cycles (COSTS.md "INVLPG, one page")
+            260,
+            // flush of one shared space's entries (ARC: a loop over the JTLB), taken equal to a full flush
+            96,
+            // above this many pages a range flush becomes a full flush (COSTS.md "range flush ceiling", Linux x86)
+            33,
+            // one-way IPI delivery; with the handler below, a one-remote-CPU shootdown costs ~0.7 us more
+            // than a local one (COSTS.md "remote shootdown", Amit 2019: 0.7 us local, 1.4 us with 1 remote)
+            700,
+            // interrupt entry, flush bookkeeping and acknowledgement on the remote CPU (flush cost is added apart)
+            500,
+            // write back and invalidate one cache line (CLFLUSH)
+            100);
+
+    public CostsConfig {
+        Check.nonNegative("syscallCycles", syscallCycles);
+        Check.nonNegative("faultCycles", faultCycles);
+        Check.nonNegative("pageZeroCycles", pageZeroCycles);
+        Check.nonNegative("pageCopyCycles", pageCopyCycles);
+        Check.nonNegative("pteCopyCycles", pteCopyCycles);
+        Check.nonNegative("forkCycles", forkCycles);
+        Check.nonNegative("execCycles", execCycles);
+        Check.nonNegative("contextSwitchCycles", contextSwitchCycles);
+        Check.nonNegative("rootSwitchCycles", rootSwitchCycles);
+        Check.nonNegative("flushAllCycles", flushAllCycles);
+        Check.nonNegative("flushNonGlobalCycles", flushNonGlobalCycles);
+        Check.nonNegative("flushAsidCycles", flushAsidCycles);
+        Check.nonNegative("flushPageCycles", flushPageCycles);
+        Check.nonNegative("flushSharedCycles", flushSharedCycles);
+        Check.positive("rangeFlushCeilingPages", rangeFlushCeilingPages);
+        Check.nonNegative("ipiLatencyCycles", ipiLatencyCycles);
+        Check.nonNegative("ipiHandlerCycles", ipiHandlerCycles);
+        Check.nonNegative("cacheFlushLineCycles", cacheFlushLineCycles);
+    }
+}

@@ -1,0 +1,193 @@
+package org.protsim.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    /** A workload type for the tests, with a list of records to exercise list paths. */
+    public record Lib(String name, int textPages) {
+        public Lib {
+            Check.positive("textPages", textPages);
+        }
+    }
+
+    public record Demo(int processes, List<Lib> libraries) implements WorkloadConfig {
+        public Demo {
+            Check.positive("processes", processes);
+        }
+    }
+
+    public record Other(double rate) implements WorkloadConfig {
+    }
+
+    private final ConfigLoader loader = new ConfigLoader(new WorkloadTypes("demo", Map.of(
+            "demo", new Demo(4, List.of(new Lib("libc", 400))),
+            "other", new Other(0.5))));
+
+    @TempDir
+    Path dir;
+
+    private RunConfig load(String json, String... sets) throws IOException {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, json);
+        return loader.load(f, List.of(sets));
+    }
+
+    private String error(String json, String... sets) {
+        try {
+            load(json, sets);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a ConfigException for " + json);
+    }
+
+    @Test
+    void shouldFillEveryDefaultFromAnEmptyObject() throws IOException {
+        RunConfig c = load("{}");
+        assertThat(c.seed()).isEqualTo(RunConfig.DEFAULT_SEED);
+        assertThat(c.machine()).isEqualTo(MachineConfig.DEFAULT);
+        assertThat(c.model()).isEqualTo(ModelConfig.DEFAULT);
+        assertThat(c.workload()).isEqualTo(new Demo(4, List.of(new Lib("libc", 400))));
+    }
+
+    @Test
+    void shouldAcceptAWorkloadAloneAndKeepOtherDefaults() throws IOException {
+        RunConfig c = load("{\"workload\": {\"processes\": 9}}");
+        assertThat(c.workload()).isEqualTo(new Demo(9, List.of(new Lib("libc", 400))));
+        assertThat(c.machine().tlb().l1d().entries()).isEqualTo(64);
+    }
+
+    @Test
+    void shouldMergeNestedObjectsKeyByKey() throws IOException {
+        RunConfig c = load("{\"machine\": {\"tlb\": {\"l1d\": {\"entries\": 128}}}}");
+        assertThat(c.machine().tlb().l1d().entries()).isEqualTo(128);
+        assertThat(c.machine().tlb().l1d().ways()).isEqualTo(4);
+        assertThat(c.machine().tlb().l2().entries()).isEqualTo(1536);
+    }
+
+    @Test
+    void shouldUseTheDefaultsOfTheChosenWorkloadType() throws IOException {
+        RunConfig c = load("{\"workload\": {\"type\": \"other\"}}");
+        assertThat(c.workload()).isEqualTo(new Other(0.5));
+    }
+
+    @Test
+    void shouldNameThePathOfAnImpossibleValue() {
+        assertThat(error("{\"machine\": {\"tlb\": {\"l1d\": {\"ways\": 3}}}}"))
+                .isEqualTo("machine.tlb.l1d.ways: 3 does not divide entries 64");
+    }
+
+    @Test
+    void shouldNameThePathOfAnUnknownKeyAndListTheKnownOnes() {
+        assertThat(error("{\"machine\": {\"tlb\": {\"l1d\": {\"entires\": 64}}}}"))
+                .startsWith("machine.tlb.l1d.entires: unknown key")
+                .contains("entries", "ways", "replacement");
+        assertThat(error("{\"colour\": 1}")).startsWith("colour: unknown key");
+    }
+
+    @Test
+    void shouldNameThePathOfAWrongType() {
+        assertThat(error("{\"machine\": {\"cpus\": \"4\"}}")).isEqualTo("machine.cpus: expected an integer, got \"4\"");
+        assertThat(error("{\"machine\": {\"cpus\": 2.5}}")).isEqualTo("machine.cpus: expected an integer, got 2.5");
+        assertThat(error("{\"kernel\": {\"audit\": 1}}")).isEqualTo("kernel.audit: expected true or false, got 1");
+        assertThat(error("{\"machine\": 4}")).isEqualTo("machine: expected an object, got 4");
+    }
+
+    @Test
+    void shouldNameListElementsInPaths() {
+        assertThat(error("{\"workload\": {\"libraries\": [{\"name\": \"a\", \"textPages\": 1}, {\"name\": \"b\", \"textPages\": 0}]}}"))
+                .isEqualTo("workload.libraries[1].textPages: 0 must be positive");
+        assertThat(error("{\"workload\": {\"libraries\": [{\"name\": \"a\"}]}}"))
+                .isEqualTo("workload.libraries[0].textPages: missing");
+    }
+
+    @Test
+    void shouldListAllowedValuesOfEnumsAndTypes() {
+        assertThat(error("{\"machine\": {\"tlb\": {\"l2\": {\"replacement\": \"fifo\"}}}}"))
+                .isEqualTo("machine.tlb.l2.replacement: \"fifo\" is not one of lru, plru, random");
+        assertThat(error("{\"model\": {\"name\": \"mpk\"}}"))
+                .isEqualTo("model.name: \"mpk\" is not one of conventional, pcid, sasos, shared-asid, vas");
+        assertThat(error("{\"workload\": {\"type\": \"fork\"}}"))
+                .isEqualTo("workload.type: \"fork\" is not one of demo, other");
+    }
+
+    @Test
+    void shouldRejectCrossFieldContradictions() {
+        assertThat(error("{\"model\": {\"asidBits\": 14}}"))
+                .isEqualTo("model.asidBits: 14 exceeds the TLB's tag width machine.tlb.asidBits 12");
+        assertThat(error("{\"model\": {\"name\": \"sasos\"}, \"machine\": {\"walker\": {\"levels\": 4}}}"))
+                .startsWith("machine.walker.levels: 4 gives 48-bit addresses");
+        assertThat(error("{\"machine\": {\"tlb\": {\"l1d\": {\"replacement\": \"plru\", \"ways\": 3, \"entries\": 48}}}}"))
+                .contains("tree pseudo-LRU");
+    }
+
+    @Test
+    void shouldGiveSasosFiveLevelTablesByDefault() throws IOException {
+        assertThat(load("{\"model\": {\"name\": \"sasos\"}}").machine().walker().levels()).isEqualTo(5);
+        assertThat(load("{\"model\": {\"name\": \"pcid\"}}").machine().walker().levels()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldApplyOverridesBeforeValidation() throws IOException {
+        RunConfig c = load("{}", "machine.cpus=8", "model.name=pcid", "workload.libraries[0].textPages=7", "seed=99");
+        assertThat(c.machine().cpus()).isEqualTo(8);
+        assertThat(c.model().name()).isEqualTo(ModelName.PCID);
+        assertThat(((Demo) c.workload()).libraries().get(0).textPages()).isEqualTo(7);
+        assertThat(c.seed()).isEqualTo(99);
+        assertThat(error("{}", "machine.cpus=0")).isEqualTo("machine.cpus: 0 is outside 1..64");
+        assertThat(error("{}", "machine.cpu=4")).startsWith("machine.cpu: unknown key");
+        assertThat(error("{}", "machine.cpus")).contains("expected path=value");
+    }
+
+    @Test
+    void shouldNameFileLineAndColumnOfBadJson() throws IOException {
+        Path f = dir.resolve("broken.json");
+        Files.writeString(f, "{\n  \"seed\": 1,\n  \"machine\": {\"cpus\": 2,}\n}\n");
+        assertThatThrownBy(() -> loader.load(f, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(f + ":3:")
+                .hasMessageContaining("invalid JSON");
+        Path g = dir.resolve("dup.json");
+        Files.writeString(g, "{\"seed\": 1, \"seed\": 2}");
+        assertThatThrownBy(() -> loader.load(g, List.of())).hasMessageContaining("seed");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "");
+        assertThatThrownBy(() -> loader.load(empty, List.of())).hasMessageContaining("empty");
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.json"), List.of())).hasMessageEndingWith("no such file");
+    }
+
+    @Test
+    void shouldWriteTheResolvedConfigSoItLoadsBackEqual() throws IOException {
+        RunConfig c = load("{\"seed\": 5, \"machine\": {\"cpus\": 4}, \"workload\": {\"type\": \"other\", \"rate\": 2}}");
+        String json = loader.toJson(c);
+        assertThat(json).contains("\"type\" : \"other\"");
+        Path f = dir.resolve("resolved.json");
+        Files.writeString(f, json);
+        assertThat(loader.load(f, List.of())).isEqualTo(c);
+    }
+
+    @Test
+    void shouldSetAndGetDottedPaths() {
+        JsonNode root = ConfigLoader.object();
+        ConfigPaths.set(root, "a.b.c", ConfigPaths.parseValue("3"));
+        ConfigPaths.set(root, "a.name", ConfigPaths.parseValue("pcid"));
+        assertThat(ConfigPaths.get(root, "a.b.c").asInt()).isEqualTo(3);
+        assertThat(ConfigPaths.get(root, "a.name").asText()).isEqualTo("pcid");
+        assertThat(ConfigPaths.get(root, "a.x")).isNull();
+        assertThatThrownBy(() -> ConfigPaths.set(root, "a..b", ConfigPaths.parseValue("1")))
+                .isInstanceOf(ConfigException.class);
+    }
+}

@@ -1,0 +1,28 @@
+package org.protsim.workloads;
+
+import org.protsim.core.Simulation;
+import org.protsim.core.config.RunConfig;
+import org.protsim.core.stats.Stats;
+
+/** Builds a run from its config, runs it to the end or its limit, and collects what it measured. */
+public final class Runner {
+    private Runner() {
+    }
+
+    public static RunResult run(RunConfig config) {
+        Simulation sim = new Simulation(config.seed());
+        Stats stats = sim.stats();
+        Workload workload = Workloads.create(config.workload());
+        workload.start(new RunContext(config, sim));
+        Simulation.StopReason reason = sim.run(config.limits().maxCycles());
+        long cycles = sim.now();
+        stats.counter("simulatedCycles", "cycles", "simulated time at the end of the run", () -> cycles);
+        stats.counter("events", "events", "discrete events fired", sim::eventsFired);
+        String why = switch (reason) {
+            case QUEUE_EMPTY -> "finished";
+            case CYCLE_LIMIT -> "limits.maxCycles";
+            case STOPPED -> sim.stopRequest();
+        };
+        return new RunResult(config, stats.summary(why), stats.histograms(), cycles);
+    }
+}

@@ -1,0 +1,33 @@
+package org.protsim.workloads;
+
+import org.protsim.core.config.ConfigLoader;
+import org.protsim.core.config.WorkloadConfig;
+import org.protsim.core.config.WorkloadTypes;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every workload type protsim knows: its {@code type} name, defaults, and how to build it. */
+public final class Workloads {
+    private Workloads() {
+    }
+
+    /** The registered types; {@code timer} is the default, being the one that needs no input. */
+    public static WorkloadTypes types() {
+        Map<String, WorkloadConfig> m = new LinkedHashMap<>();
+        m.put(TimerConfig.TYPE, TimerConfig.DEFAULT);
+        return new WorkloadTypes(TimerConfig.TYPE, m);
+    }
+
+    /** A loader that knows every workload type. */
+    public static ConfigLoader loader() {
+        return new ConfigLoader(types());
+    }
+
+    static Workload create(WorkloadConfig config) {
+        if (config instanceof TimerConfig t) {
+            return new TimerWorkload(t);
+        }
+        throw new IllegalArgumentException("no workload for " + config.getClass().getName());
+    }
+}
