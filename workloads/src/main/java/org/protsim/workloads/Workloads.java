@@ -16,6 +16,7 @@ public final class Workloads {
     public static WorkloadTypes types() {
         Map<String, WorkloadConfig> m = new LinkedHashMap<>();
         m.put(TimerConfig.TYPE, TimerConfig.DEFAULT);
+        m.put(LackeyConfig.TYPE, LackeyConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -27,6 +28,9 @@ public final class Workloads {
     static Workload create(WorkloadConfig config) {
         if (config instanceof TimerConfig t) {
             return new TimerWorkload(t);
+        }
+        if (config instanceof LackeyConfig l) {
+            return new BareLackeyReplay(l);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }

@@ -23,8 +23,7 @@ class ModuleDependencyTest {
     @ArchTest
     static final ArchRule hardwareKnowsNoKernelOrWorkload = noClasses().that().resideInAPackage("org.protsim.hw..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.protsim.os..", "org.protsim.workloads..", "org.protsim.cli..", "org.protsim.bench..")
-            .allowEmptyShould(true); // sim-hw has no classes until the hardware issue
+                    "org.protsim.os..", "org.protsim.workloads..", "org.protsim.cli..", "org.protsim.bench..");
 
     @ArchTest
     static final ArchRule kernelKnowsNoWorkload = noClasses().that().resideInAPackage("org.protsim.os..")

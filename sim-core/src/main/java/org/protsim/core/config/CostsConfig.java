@@ -25,24 +25,31 @@ public record CostsConfig(
         int ipiHandlerCycles,
         int cacheFlushLineCycles) {
 
+    // Kernel primitives are not in COSTS.md; tools/costs measures them on the development machine
+    // (a KVM guest at 2.0 GHz TSC, 2026-11-21), where faults and page-table work are inflated 2-4x
+    // against bare metal. The defaults below are bare-metal estimates at 3 GHz that stay below those
+    // measured upper bounds; each line says which measurement bounds it.
     public static final CostsConfig DEFAULT = new CostsConfig(
-            // syscall entry + exit, ~80 ns at 3 GHz (lmbench lat_syscall null on current x86 without
-            // page-table isolation); see tools/costs for this machine's measurement
-            250,
-            // exception entry, handler bookkeeping and return of a minor fault, excluding the page zero/copy
+            // syscall entry + exit, 100 ns (tools/costs: null syscall 154 ns in the guest)
+            300,
+            // exception entry, handling and return of a minor fault, without zeroing or copying, 0.5 us
+            // (tools/costs: read fault mapping the zero page 1.0 us in the guest)
             1500,
-            // clear one 4 KiB page (~20 GB/s store bandwidth)
+            // clear one 4 KiB page, 200 ns (tools/costs: 47 ns cache-hot, 637 ns cold)
             600,
-            // copy one 4 KiB page
+            // copy one 4 KiB page, 400 ns (tools/costs: 49 ns cache-hot, 906 ns cold)
             1200,
-            // copy one PTE at fork (copy_pte_range), including the refcount update of its page
-            20,
-            // fixed work of fork apart from page tables (task, mm and VMA structures)
+            // copy one PTE at fork with the page's refcount update, 20 ns (tools/costs: fork+exit grows by
+            // 221 ns per resident page in the guest, copy and teardown together)
+            60,
+            // fixed work of fork apart from page tables (task, mm and VMA structures), 10 us
+            // (tools/costs: fork+exit+wait of a tiny process 196 us in the guest)
             30000,
-            // fixed work of exec apart from page tables (loading and parsing the image)
+            // fixed work of exec apart from page tables (loading and parsing the image), 20 us
             60000,
-            // scheduler pick plus register save and restore, apart from the root switch and flushes
-            1000,
+            // scheduler pick plus register save and restore, without root switch and flushes, 0.5 us
+            // (tools/costs: pipe ping-pong 2.5 us per switch in the guest, two syscalls included)
+            1500,
             // write of the page-table root register (MOV CR3 with the no-flush bit)
             100,
             // full TLB flush including global entries (CR4.PGE toggle); ~96 cycles for the flush itself

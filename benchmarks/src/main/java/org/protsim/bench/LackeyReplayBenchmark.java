@@ -1,0 +1,49 @@
+package org.protsim.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.protsim.core.config.RunConfig;
+import org.protsim.core.stats.Summary;
+import org.protsim.workloads.RunResult;
+import org.protsim.workloads.Runner;
+import org.protsim.workloads.Workloads;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Whole bare replay of the shipped {@code ls /usr/bin} lackey trace (4,670,336 references,
+ * gzip parse included), reported per reference: the throughput score is references per second.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+@State(Scope.Benchmark)
+public class LackeyReplayBenchmark {
+    static final int LS_REFERENCES = 4_670_336;
+
+    @Benchmark
+    @OperationsPerInvocation(LS_REFERENCES)
+    public long bareLs() throws Exception {
+        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
+                "{\"workload\": {\"type\": \"lackey\", \"path\": \"builtin:ls.lackey.gz\", \"bare\": true}}"), List.of());
+        RunResult r = Runner.run(c);
+        Summary s = r.summary();
+        if (s.counter("references") != LS_REFERENCES) {
+            throw new IllegalStateException("the ls trace has " + s.counter("references") + " references");
+        }
+        return r.simulatedCycles();
+    }
+}

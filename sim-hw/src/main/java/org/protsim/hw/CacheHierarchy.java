@@ -1,0 +1,102 @@
+package org.protsim.hw;
+
+/**
+ * One CPU's view of the caches: private L1 data, L1 instruction and L2, then the shared
+ * last-level cache, then DRAM. A reference costs the load-to-use latency of the first level
+ * that hits (the configured hitCycles are totals, as published latencies are), and fills
+ * every level it missed on the way. The frame's cache attribute is respected: uncached
+ * accesses go to memory, write-combining writes are posted to a buffer.
+ */
+public final class CacheHierarchy {
+    private final Cache l1d;
+    private final Cache l1i;
+    private final Cache l2;
+    private final Cache llc;
+    private final int lineShift;
+    private final int memoryCycles;
+    private long memoryAccesses;
+    private long uncachedAccesses;
+
+    public CacheHierarchy(Cache l1d, Cache l1i, Cache l2, Cache llc, int lineBytes, int memoryCycles) {
+        this.l1d = l1d;
+        this.l1i = l1i;
+        this.l2 = l2;
+        this.llc = llc;
+        this.lineShift = Integer.numberOfTrailingZeros(lineBytes);
+        this.memoryCycles = memoryCycles;
+        l1d.setNext(l2);
+        l1i.setNext(l2);
+        l2.setNext(llc);
+    }
+
+    public int lineShift() {
+        return lineShift;
+    }
+
+    /** A reference to one line: returns its latency in cycles. */
+    public int access(long va, long pa, boolean instruction, boolean write, int attribute) {
+        if (attribute != Pte.WRITE_BACK) {
+            uncachedAccesses++;
+            if (attribute == Pte.WRITE_COMBINING && write) {
+                return l1d.hitCycles(); // posted to the write-combining buffer
+            }
+            memoryAccesses++;
+            return memoryCycles;
+        }
+        Cache l1 = instruction ? l1i : l1d;
+        long pLine = pa >>> lineShift;
+        long vLine = va >>> lineShift;
+        if (l1.access(l1.virtuallyIndexed() ? vLine : pLine, l1.virtuallyTagged() ? vLine : pLine, pLine, write)) {
+            return l1.hitCycles();
+        }
+        return beyondL1(pLine);
+    }
+
+    /** A page walker's read of a page-table entry at physical address {@code pa}: through the data caches. */
+    public int walkerAccess(long pa) {
+        long pLine = pa >>> lineShift;
+        if (!l1d.virtuallyTagged()) {
+            // a VIPT L1 indexed by a physical address: the walker has no virtual address, and for
+            // the geometries where VIPT equals PIPT (index bits within the page offset) this is exact
+            if (l1d.access(pLine, pLine, pLine, false)) {
+                return l1d.hitCycles();
+            }
+        }
+        return beyondL1(pLine);
+    }
+
+    private int beyondL1(long pLine) {
+        if (l2.access(pLine, pLine, pLine, false)) {
+            return l2.hitCycles();
+        }
+        if (llc.access(pLine, pLine, pLine, false)) {
+            return llc.hitCycles();
+        }
+        memoryAccesses++;
+        return memoryCycles;
+    }
+
+    public Cache l1d() {
+        return l1d;
+    }
+
+    public Cache l1i() {
+        return l1i;
+    }
+
+    public Cache l2() {
+        return l2;
+    }
+
+    public Cache llc() {
+        return llc;
+    }
+
+    public long memoryAccesses() {
+        return memoryAccesses;
+    }
+
+    public long uncachedAccesses() {
+        return uncachedAccesses;
+    }
+}

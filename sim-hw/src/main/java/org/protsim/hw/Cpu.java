@@ -1,0 +1,353 @@
+package org.protsim.hw;
+
+import org.protsim.core.config.MachineConfig;
+import org.protsim.core.config.PageSize;
+import org.protsim.core.config.TlbConfig;
+import org.protsim.core.stats.Stats;
+
+/**
+ * A CPU: its current {@link Context}, TLB hierarchy, page walker, caches and PLB, a local
+ * clock, and the cycles it spent by {@link CycleCategory}. {@link #reference} is the hot
+ * path: translate (L1 TLB, L2 TLB, walk), check rights (PTE, and PLB if the context asks),
+ * access the caches, advance the clock. It allocates nothing.
+ *
+ * <p>A reference whose bytes span two 4 KiB pages translates both pages in order; within a
+ * page, every cache line its bytes touch is accessed. A reference that faults leaves the
+ * faulting address in {@link #faultAddress()}; the caller handles the fault and issues the
+ * reference again, as a CPU restarts a faulting instruction.
+ */
+public final class Cpu {
+    public static final int READ = 0;
+    public static final int WRITE = 1;
+    public static final int EXECUTE = 2;
+
+    public static final int OK = 0;
+    /** No present translation (demand paging, or an unmapped address). */
+    public static final int FAULT_NOT_PRESENT = 1;
+    /** A present translation that does not allow the access (copy-on-write, read-only, kernel-only, no-execute). */
+    public static final int FAULT_PROTECTION = 2;
+    /** The PLB has no rights for the access in the current protection domain. */
+    public static final int FAULT_DOMAIN = 3;
+
+    private final int id;
+    private final Context context = new Context();
+    private final TlbHierarchy tlbs;
+    private final Tlb l1i;
+    private final Tlb l1d;
+    private final Tlb l2;
+    private final PageWalker walker;
+    private final CacheHierarchy caches;
+    private final Plb plb;
+    private final int cyclesPerReference;
+    private final int lineShift;
+    private ProtectionTable protectionTable;
+
+    // size class of each page shift (12, 21, 30) in the L1s and L2, or -1 if not held there
+    private final int[] l1iClass = new int[31];
+    private final int[] l1dClass = new int[31];
+    private final int[] l2Class = new int[31];
+
+    private final long[] cycles = new long[CycleCategory.values().length];
+    private long clock;
+    private long references;
+
+    private long faultAddress;
+    private int faultAccess;
+    private long faultPte;
+
+    public Cpu(int id, MachineConfig config, PhysicalMemory memory, CacheHierarchy caches, Stats stats,
+               java.util.function.Function<String, java.util.SplittableRandom> streams) {
+        this.id = id;
+        this.caches = caches;
+        this.lineShift = caches.lineShift();
+        this.cyclesPerReference = config.cyclesPerReference();
+        String p = "hw.cpu" + id + ".";
+        this.l1i = tlb("l1i", config.tlb().l1i(), streams.apply(p + "tlb.l1i"));
+        this.l1d = tlb("l1d", config.tlb().l1d(), streams.apply(p + "tlb.l1d"));
+        this.l2 = tlb("l2", config.tlb().l2(), streams.apply(p + "tlb.l2"));
+        this.walker = new PageWalker(memory, caches, config.walker().levels(), config.walker().pwc(),
+                stats.histogram("walk.latency", "cycles", "latency of a page walk, page-walk caches and memory included"),
+                streams.apply(p + "pwc"));
+        this.tlbs = new TlbHierarchy(l1i, l1d, l2, walker, config.costs());
+        this.plb = new Plb(config.plb());
+        for (int shift = 0; shift < 31; shift++) {
+            l1iClass[shift] = l1i.sizeClass(shift);
+            l1dClass[shift] = l1d.sizeClass(shift);
+            l2Class[shift] = l2.sizeClass(shift);
+        }
+        registerStats(stats);
+    }
+
+    private static Tlb tlb(String name, TlbConfig c, java.util.SplittableRandom random) {
+        int[] shifts = c.pageSizes().stream().mapToInt(PageSize::shift).toArray();
+        return new Tlb(name, c.entries(), c.ways(), c.hitCycles(), c.replacement(), shifts, random);
+    }
+
+    private void registerStats(Stats s) {
+        for (Tlb t : new Tlb[]{l1i, l1d, l2}) {
+            String n = "tlb." + t.name();
+            s.counter(n + ".hits", "lookups", "lookups that hit in the " + t.name() + " TLB", t::hits);
+            s.counter(n + ".misses", "lookups", "lookups that missed in the " + t.name() + " TLB", t::misses);
+            s.counter(n + ".evictions", "entries", "valid entries replaced in the " + t.name() + " TLB", t::evictions);
+        }
+        s.counter("references", "references", "memory references completed", () -> references);
+        s.counter("walks", "walks", "page walks started", walker::walks);
+        s.counter("walk.cycles", "cycles", "cycles spent walking page tables", walker::walkCycles);
+        s.counter("walk.faults", "walks", "walks that found no present translation", () -> walker.faults);
+        s.counter("pwc.hits", "lookups", "page-walk-cache lookups that hit (all levels)", walker::pwcHits);
+        s.counter("pwc.misses", "lookups", "page-walk-cache lookups that missed (all levels)", walker::pwcMisses);
+        s.counter("flush.all", "flushes", "full TLB flushes, global entries included", () -> tlbs.flushAllOps);
+        s.counter("flush.nonglobal", "flushes", "flushes of all non-global TLB entries", () -> tlbs.flushNonGlobalOps);
+        s.counter("flush.asid", "flushes", "flushes of one ASID's TLB entries", () -> tlbs.flushAsidOps);
+        s.counter("flush.page", "flushes", "single-page TLB invalidations", () -> tlbs.flushPageOps);
+        s.counter("flush.shared", "flushes", "flushes of one shared space's TLB entries", () -> tlbs.flushSharedOps);
+        s.counter("plb.hits", "lookups", "PLB lookups that hit", plb::hits);
+        s.counter("plb.misses", "lookups", "PLB lookups that missed", plb::misses);
+        for (Cache c : new Cache[]{caches.l1d(), caches.l1i(), caches.l2()}) {
+            registerCache(s, c);
+        }
+        s.counter("memory.accesses", "accesses", "references served by DRAM (walks included)", caches::memoryAccesses);
+        s.counter("memory.uncached", "accesses", "references to uncached or write-combining frames",
+                caches::uncachedAccesses);
+        for (CycleCategory c : CycleCategory.values()) {
+            int i = c.ordinal();
+            s.cycles(c.json(), "CPU cycles spent on " + c.json(), () -> cycles[i]);
+        }
+    }
+
+    static void registerCache(Stats s, Cache c) {
+        String n = "cache." + c.name();
+        s.counter(n + ".hits", "lookups", "lookups that hit in " + c.name(), c::hits);
+        s.counter(n + ".misses", "lookups", "lookups that missed in " + c.name(), c::misses);
+        s.counter(n + ".writebacks", "lines", "dirty lines written back from " + c.name(), c::writebacks);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public TlbHierarchy tlbs() {
+        return tlbs;
+    }
+
+    public PageWalker walker() {
+        return walker;
+    }
+
+    public CacheHierarchy caches() {
+        return caches;
+    }
+
+    public Plb plb() {
+        return plb;
+    }
+
+    public void setProtectionTable(ProtectionTable table) {
+        this.protectionTable = table;
+    }
+
+    /** The CPU's local time: how far it has run. */
+    public long clock() {
+        return clock;
+    }
+
+    /** Moves the local clock forward to {@code time} (idle time is not charged to any category). */
+    public void advanceTo(long time) {
+        if (time > clock) {
+            clock = time;
+        }
+    }
+
+    /** Charges {@code n} cycles of {@code category} and advances the clock by them. */
+    public void charge(CycleCategory category, long n) {
+        cycles[category.ordinal()] += n;
+        clock += n;
+    }
+
+    public long cycles(CycleCategory category) {
+        return cycles[category.ordinal()];
+    }
+
+    public long references() {
+        return references;
+    }
+
+    /** The (process) virtual address of the last fault. */
+    public long faultAddress() {
+        return faultAddress;
+    }
+
+    /** READ, WRITE or EXECUTE: the access that faulted. */
+    public int faultAccess() {
+        return faultAccess;
+    }
+
+    /** The translation found for a protection fault (0 for a not-present fault). */
+    public long faultPte() {
+        return faultPte;
+    }
+
+    /**
+     * Performs one memory reference of {@code size} bytes at virtual address {@code va}:
+     * returns {@link #OK} or a fault code. Cycles are charged as they are spent, faulting
+     * attempts included.
+     */
+    public int reference(long va, int size, int access) {
+        long hva = va + context.vaBase;
+        long last = hva + Math.max(size, 1) - 1;
+        long page = hva & ~4095L;
+        long lastPage = last & ~4095L;
+        long start = hva;
+        while (true) {
+            int r = accessPage(start, page == lastPage ? last : page | 4095L, access);
+            if (r != OK) {
+                return r;
+            }
+            if (page == lastPage) {
+                break;
+            }
+            page += 4096;
+            start = page;
+        }
+        references++;
+        cycles[CycleCategory.USEFUL.ordinal()] += cyclesPerReference;
+        clock += cyclesPerReference;
+        return OK;
+    }
+
+    private int accessPage(long start, long end, int access) {
+        final boolean exec = access == EXECUTE;
+        final Tlb l1 = exec ? l1i : l1d;
+        final Context ctx = context;
+        final int asid = ctx.asid;
+        final long shared = ctx.sharedSpaces;
+        long tlbCycles = l1.hitCycles();
+        long walkLat = 0;
+        long pte;
+        int shift;
+        int slot = l1.lookup(start, asid, shared);
+        if (slot >= 0) {
+            pte = l1.pte(slot);
+            shift = l1.pageShift(slot);
+        } else {
+            tlbCycles += l2.hitCycles();
+            slot = l2.lookup(start, asid, shared);
+            if (slot >= 0) {
+                pte = l2.pte(slot);
+                shift = l2.pageShift(slot);
+            } else {
+                pte = walker.walk(start, ctx.root, asid);
+                walkLat = walker.lastLatency();
+                if (pte == 0) {
+                    chargeTranslation(tlbCycles, walkLat);
+                    return fault(FAULT_NOT_PRESENT, start, access, 0);
+                }
+                shift = walker.lastShift();
+                int c2 = l2Class[shift];
+                if (c2 >= 0) {
+                    l2.fill(start, c2, tagFor(pte, asid), pte);
+                }
+            }
+            int c1 = exec ? l1iClass[shift] : l1dClass[shift];
+            if (c1 >= 0) {
+                l1.fill(start, c1, tagFor(pte, asid), pte);
+            }
+        }
+        chargeTranslation(tlbCycles, walkLat);
+        // rights in the translation: present and user always; writable for writes; executable for fetches
+        long need = Pte.PRESENT | Pte.USER | (access == WRITE ? Pte.WRITABLE : 0);
+        if ((pte & need) != need || (exec && pte < 0)) {
+            return fault(FAULT_PROTECTION, start, access, pte);
+        }
+        if (ctx.checkPlb && !plbAllows(start, access)) {
+            return fault(FAULT_DOMAIN, start, access, pte);
+        }
+        long pageMask = (1L << shift) - 1;
+        long frameBase = Pte.frame(pte) << 12;
+        int attr = Pte.attribute(pte);
+        boolean write = access == WRITE;
+        long cacheCycles = 0;
+        for (long line = start >>> lineShift, lastLine = end >>> lineShift; line <= lastLine; line++) {
+            long lva = line << lineShift;
+            cacheCycles += caches.access(lva, frameBase + (lva & pageMask), exec, write, attr);
+        }
+        cycles[CycleCategory.CACHE.ordinal()] += cacheCycles;
+        clock += cacheCycles;
+        return OK;
+    }
+
+    private void chargeTranslation(long tlbCycles, long walkCycles) {
+        cycles[CycleCategory.TLB.ordinal()] += tlbCycles;
+        cycles[CycleCategory.WALK.ordinal()] += walkCycles;
+        clock += tlbCycles + walkCycles;
+    }
+
+    private boolean plbAllows(long va, int access) {
+        int rights = plb.lookup(context.domain, va);
+        long cost = plb.hitCycles();
+        if (rights < 0) {
+            cost += plb.missCycles();
+            rights = protectionTable == null ? -1 : plb.refill(context.domain, va, protectionTable);
+        }
+        cycles[CycleCategory.PLB.ordinal()] += cost;
+        clock += cost;
+        int need = access == WRITE ? ProtectionTable.WRITE : access == EXECUTE ? ProtectionTable.EXECUTE
+                : ProtectionTable.READ;
+        return rights >= 0 && (rights & need) != 0;
+    }
+
+    private int fault(int kind, long hva, int access, long pte) {
+        faultAddress = hva - context.vaBase;
+        faultAccess = access;
+        faultPte = pte;
+        return kind;
+    }
+
+    /** The TLB tag a fill of {@code pte} gets: global, a shared space, or the running ASID. */
+    static int tagFor(long pte, int asid) {
+        if ((pte & Pte.GLOBAL) != 0) {
+            return Tlb.TAG_GLOBAL;
+        }
+        if ((pte & Pte.SHARED) != 0) {
+            return Tlb.TAG_SHARED | Pte.sharedSpace(pte);
+        }
+        return asid;
+    }
+
+    // ---- flushes the OS issues on this CPU: each charged to FLUSH, counted, and its cost returned ----
+
+    public long flushAll() {
+        return chargeFlush(tlbs.flushAll());
+    }
+
+    public long flushNonGlobal() {
+        return chargeFlush(tlbs.flushNonGlobal());
+    }
+
+    public long flushAsid(int asid) {
+        return chargeFlush(tlbs.flushAsid(asid));
+    }
+
+    /** Invalidates process address {@code va} (plus the context's base) as the current context sees it. */
+    public long flushPage(long va) {
+        return chargeFlush(tlbs.flushPage(va + context.vaBase, context.asid, context.sharedSpaces));
+    }
+
+    /** Invalidates hardware address {@code hva} for an explicit ASID and subscription set. */
+    public long flushPage(long hva, int asid, long shared) {
+        return chargeFlush(tlbs.flushPage(hva, asid, shared));
+    }
+
+    public long flushShared(int space) {
+        return chargeFlush(tlbs.flushShared(space));
+    }
+
+    private long chargeFlush(long cost) {
+        charge(CycleCategory.FLUSH, cost);
+        return cost;
+    }
+}

@@ -1,0 +1,78 @@
+package org.protsim.hw;
+
+import org.protsim.core.Simulation;
+import org.protsim.core.config.MachineConfig;
+import org.protsim.core.stats.Stats;
+
+/**
+ * The simulated hardware of one run: physical memory, CPUs with their TLBs, walkers, private
+ * caches and PLBs, the shared last-level cache, and the interconnect. It registers every
+ * hardware statistic with the run.
+ */
+public final class Machine {
+    private final MachineConfig config;
+    private final PhysicalMemory memory;
+    private final RadixPageTable pageTable;
+    private final Cache llc;
+    private final Cpu[] cpus;
+    private final Interconnect interconnect;
+
+    public Machine(MachineConfig config, Simulation sim) {
+        this.config = config;
+        Stats stats = sim.stats();
+        this.memory = new PhysicalMemory(config.memory().frames());
+        memory.registerStats(stats);
+        this.pageTable = new RadixPageTable(memory, config.walker().levels());
+        this.llc = new Cache("llc", config.caches().llc());
+        Cpu.registerCache(stats, llc);
+        this.cpus = new Cpu[config.cpus()];
+        int lineBytes = config.caches().l1d().lineBytes();
+        for (int i = 0; i < cpus.length; i++) {
+            CacheHierarchy caches = new CacheHierarchy(new Cache("l1d", config.caches().l1d()),
+                    new Cache("l1i", config.caches().l1i()), new Cache("l2", config.caches().l2()), llc,
+                    lineBytes, config.memory().latencyCycles());
+            cpus[i] = new Cpu(i, config, memory, caches, stats, sim.streams()::get);
+        }
+        this.interconnect = new Interconnect(sim, cpus, config.costs(), stats);
+        stats.derived("tlbMissesPerKiloRef", "misses/1000 refs",
+                "references that missed every TLB level (walks for data and instructions) per 1,000 references",
+                s -> Stats.ratio(s.counter("tlb.l2.misses"), s.counter("references"), 1000));
+        stats.derived("l1TlbMissesPerKiloRef", "misses/1000 refs", "L1 (i + d) TLB misses per 1,000 references",
+                s -> Stats.ratio(s.counter("tlb.l1i.misses") + s.counter("tlb.l1d.misses"), s.counter("references"),
+                        1000));
+        stats.derived("walkCyclesPerWalk", "cycles", "mean page-walk latency",
+                s -> Stats.ratio(s.counter("walk.cycles"), s.counter("walks"), 1));
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public RadixPageTable pageTable() {
+        return pageTable;
+    }
+
+    public Cpu cpu(int i) {
+        return cpus[i];
+    }
+
+    public Cpu[] cpus() {
+        return cpus.clone();
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    public Interconnect interconnect() {
+        return interconnect;
+    }
+
+    public Cache llc() {
+        return llc;
+    }
+}

@@ -1,0 +1,158 @@
+package org.protsim.hw;
+
+import org.protsim.core.config.PwcConfig;
+import org.protsim.core.config.Replacement;
+import org.protsim.core.stats.LatencyRecorder;
+
+import java.util.SplittableRandom;
+
+/**
+ * The hardware page-table walker: walks the radix table from the context's root, one memory
+ * reference per level through the data caches (Intel SDM vol. 3A, 4.10.3: paging-structure
+ * entries are cached in the processor's caches), with a page-walk cache per upper level
+ * (x86's PML4E/PDPTE/PDE caches, AMD's PDE cache) tagged by ASID like TLB entries. A walk's
+ * latency is what the caches and memory say; it is recorded in a histogram.
+ */
+public final class PageWalker {
+    private final PhysicalMemory memory;
+    private final CacheHierarchy caches;
+    private final int levels;
+    /** pwc[l] caches level-l entries (pointers to level l-1 tables), for 2 <= l <= levels; null if disabled. */
+    private final Tlb[] pwc;
+    private final LatencyRecorder latency;
+
+    long walks;
+    long walkCycles;
+    long faults;
+    private int lastShift;
+    private long lastLatency;
+
+    public PageWalker(PhysicalMemory memory, CacheHierarchy caches, int levels, PwcConfig pwcConfig,
+                      LatencyRecorder latency, SplittableRandom random) {
+        this.memory = memory;
+        this.caches = caches;
+        this.levels = levels;
+        this.latency = latency;
+        this.pwc = new Tlb[levels + 1];
+        if (pwcConfig.entries() > 0) {
+            for (int l = 2; l <= levels; l++) {
+                pwc[l] = new Tlb("pwc.l" + l, pwcConfig.entries(), pwcConfig.ways(), pwcConfig.hitCycles(),
+                        Replacement.LRU, new int[]{12 + 9 * (l - 1)}, random);
+            }
+        }
+    }
+
+    public int levels() {
+        return levels;
+    }
+
+    /**
+     * Walks for {@code va} under {@code root}, filling page-walk caches tagged {@code asid}.
+     * Returns the leaf entry, or 0 if some level is not present (a page fault). Afterwards
+     * {@link #lastShift()} is the leaf's page shift and {@link #lastLatency()} the walk's cycles.
+     */
+    public long walk(long va, long root, int asid) {
+        walks++;
+        long lat = 0;
+        long table = root;
+        int level = levels;
+        for (int l = 2; l <= levels; l++) {
+            Tlb c = pwc[l];
+            if (c != null) {
+                int s = c.lookup(va, asid, 0);
+                if (s >= 0) {
+                    table = Pte.frame(c.pte(s));
+                    level = l - 1;
+                    lat += c.hitCycles();
+                    break;
+                }
+            }
+        }
+        while (true) {
+            int idx = RadixPageTable.index(va, level);
+            lat += caches.walkerAccess((table << 12) + idx * 8L);
+            long e = memory.readPte(table, idx);
+            if (!Pte.present(e)) {
+                faults++;
+                return finish(lat, 0, 0);
+            }
+            if (level == 1 || Pte.huge(e)) {
+                return finish(lat, e, 12 + 9 * (level - 1));
+            }
+            Tlb c = pwc[level];
+            if (c != null) {
+                c.fill(va, 0, asid, e);
+            }
+            table = Pte.frame(e);
+            level--;
+        }
+    }
+
+    private long finish(long lat, long pte, int shift) {
+        walkCycles += lat;
+        lastLatency = lat;
+        lastShift = shift;
+        latency.record(lat);
+        return pte;
+    }
+
+    public int lastShift() {
+        return lastShift;
+    }
+
+    public long lastLatency() {
+        return lastLatency;
+    }
+
+    public long walks() {
+        return walks;
+    }
+
+    public long walkCycles() {
+        return walkCycles;
+    }
+
+    public long pwcHits() {
+        long n = 0;
+        for (Tlb c : pwc) {
+            if (c != null) {
+                n += c.hits();
+            }
+        }
+        return n;
+    }
+
+    public long pwcMisses() {
+        long n = 0;
+        for (Tlb c : pwc) {
+            if (c != null) {
+                n += c.misses();
+            }
+        }
+        return n;
+    }
+
+    void flushAll() {
+        for (Tlb c : pwc) {
+            if (c != null) {
+                c.flushAll();
+            }
+        }
+    }
+
+    void flushAsid(int asid) {
+        for (Tlb c : pwc) {
+            if (c != null) {
+                c.flushAsid(asid);
+            }
+        }
+    }
+
+    void flushPage(long va, int asid) {
+        for (Tlb c : pwc) {
+            if (c != null) {
+                c.flushPage(va, asid, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.protsim.hw;
+
+import org.protsim.core.stats.Stats;
+
+import java.util.Arrays;
+
+/**
+ * Physical memory as 4 KiB frames, each with a kind, an owner, a reference count and a cache
+ * attribute, plus the contents of the frames that hold page tables (512 eight-byte entries
+ * each; data frames have no simulated contents). Frames are numbered from 1 (frame 0 is
+ * never handed out, so a zero entry is never a valid table pointer) and allocated lazily:
+ * the arrays grow with the highest frame used, not with the configured memory size.
+ *
+ * <p>Metadata costs 14 bytes per frame (refcount 4, owner 4, kind 1, attribute 1, table
+ * reference 4 with compressed oops); table frames add their 4 KiB of entries.
+ */
+public final class PhysicalMemory {
+    public static final int FREE = 0;
+    public static final int DATA = 1;
+    public static final int TABLE = 2;
+    public static final int KERNEL = 3;
+
+    public static final int ENTRIES_PER_TABLE = 512;
+
+    private final long limit;
+    private int[] refcount = new int[1024];
+    private int[] owner = new int[1024];
+    private byte[] kind = new byte[1024];
+    private byte[] attribute = new byte[1024];
+    private long[][] tables = new long[1024][];
+    private int highest; // frames 1..highest have been handed out at least once
+    private int[] freeList = new int[256];
+    private int freeCount;
+    private long inUse;
+    private long tablesInUse;
+    private long peakInUse;
+    private long peakTables;
+
+    /** @param frames frames of physical memory (the configured size / 4 KiB) */
+    public PhysicalMemory(long frames) {
+        if (frames < 2 || frames > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("physical memory of " + frames + " frames is outside 2.." + Integer.MAX_VALUE);
+        }
+        this.limit = frames;
+    }
+
+    public void registerStats(Stats stats) {
+        stats.counter("frames.peak", "frames", "most physical frames in use at once", () -> peakInUse);
+        stats.counter("pageTablePages", "frames", "most page-table frames in use at once (peak)", () -> peakTables);
+    }
+
+    /** Hands out a free frame of {@code kind} for {@code owner}, reference count 1, attribute write-back. */
+    public int allocate(int kind, int owner) {
+        int f;
+        if (freeCount > 0) {
+            f = freeList[--freeCount];
+        } else {
+            if (highest + 1 >= limit) {
+                throw new OutOfMemoryException(limit);
+            }
+            f = ++highest;
+            if (f >= refcount.length) {
+                grow(f);
+            }
+        }
+        this.kind[f] = (byte) kind;
+        this.owner[f] = owner;
+        this.refcount[f] = 1;
+        this.attribute[f] = (byte) Pte.WRITE_BACK;
+        inUse++;
+        peakInUse = Math.max(peakInUse, inUse);
+        if (kind == TABLE) {
+            long[] entries = tables[f];
+            if (entries == null) {
+                tables[f] = new long[ENTRIES_PER_TABLE];
+            } else {
+                Arrays.fill(entries, 0);
+            }
+            tablesInUse++;
+            peakTables = Math.max(peakTables, tablesInUse);
+        }
+        return f;
+    }
+
+    /** Adds a reference; returns the new count. */
+    public int retain(int frame) {
+        checkLive(frame);
+        return ++refcount[frame];
+    }
+
+    /** Drops a reference, freeing the frame when none remain; returns the new count. */
+    public int release(int frame) {
+        checkLive(frame);
+        int left = --refcount[frame];
+        if (left == 0) {
+            if (kind[frame] == TABLE) {
+                tablesInUse--;
+                tables[frame] = null; // a freed table's entries are garbage; the next TABLE allocation starts clean
+            }
+            kind[frame] = FREE;
+            owner[frame] = 0;
+            inUse--;
+            if (freeCount == freeList.length) {
+                freeList = Arrays.copyOf(freeList, freeCount * 2);
+            }
+            freeList[freeCount++] = frame;
+        }
+        return left;
+    }
+
+    public int refcount(int frame) {
+        return refcount[frame];
+    }
+
+    public int owner(int frame) {
+        return owner[frame];
+    }
+
+    public void setOwner(int frame, int newOwner) {
+        checkLive(frame);
+        owner[frame] = newOwner;
+    }
+
+    public int kind(int frame) {
+        return frame <= highest ? kind[frame] : FREE;
+    }
+
+    public int attribute(int frame) {
+        return attribute[frame];
+    }
+
+    public void setAttribute(int frame, int attr) {
+        checkLive(frame);
+        attribute[frame] = (byte) attr;
+    }
+
+    public long framesInUse() {
+        return inUse;
+    }
+
+    public long tableFramesInUse() {
+        return tablesInUse;
+    }
+
+    public long peakTableFrames() {
+        return peakTables;
+    }
+
+    /** Entry {@code index} of the table in {@code frame}: what a page walker reads. */
+    public long readPte(long frame, int index) {
+        return tables[(int) frame][index];
+    }
+
+    public void writePte(long frame, int index, long pte) {
+        long[] t = tables[(int) frame];
+        if (t == null || kind[(int) frame] != TABLE) {
+            throw new IllegalStateException("frame " + frame + " does not hold a page table");
+        }
+        t[index] = pte;
+    }
+
+    /** The entries of a table frame (for bulk copies such as fork); do not keep the array. */
+    public long[] table(long frame) {
+        long[] t = tables[(int) frame];
+        if (t == null || kind[(int) frame] != TABLE) {
+            throw new IllegalStateException("frame " + frame + " does not hold a page table");
+        }
+        return t;
+    }
+
+    private void checkLive(int frame) {
+        if (frame <= 0 || frame > highest || kind[frame] == FREE) {
+            throw new IllegalStateException("frame " + frame + " is not allocated");
+        }
+    }
+
+    private void grow(int needed) {
+        int n = Math.max(needed + 1, (int) Math.min(limit, (long) refcount.length * 2));
+        refcount = Arrays.copyOf(refcount, n);
+        owner = Arrays.copyOf(owner, n);
+        kind = Arrays.copyOf(kind, n);
+        attribute = Arrays.copyOf(attribute, n);
+        tables = Arrays.copyOf(tables, n);
+    }
+
+    /** The simulated machine ran out of frames: a config problem (memory too small for the workload). */
+    public static final class OutOfMemoryException extends RuntimeException {
+        OutOfMemoryException(long frames) {
+            super("simulated physical memory exhausted (" + frames + " frames); raise machine.memory.sizeMiB");
+        }
+    }
+}

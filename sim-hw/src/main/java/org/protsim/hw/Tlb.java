@@ -1,0 +1,383 @@
+package org.protsim.hw;
+
+import org.protsim.core.config.Replacement;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A set-associative translation cache (fully associative when it has one set): TLBs and,
+ * with one "page size" equal to a table level's span, page-walk caches.
+ *
+ * <p>An entry holds a key (virtual page number and size class), an address-space tag and
+ * the leaf page-table entry it caches. The tag is one int:
+ * <ul>
+ *   <li>an ASID (0..65535): matches a context running that ASID;</li>
+ *   <li>{@link #TAG_GLOBAL}: matches every context (x86 global pages: kernel mappings);</li>
+ *   <li>{@link #TAG_SHARED} | space (0..63): matches contexts subscribed to that shared space
+ *       (ARC shared TLB entries tagged with a SASID, seeds/001).</li>
+ * </ul>
+ * Hot path: primitive arrays, no allocation, no boxing.
+ */
+public final class Tlb {
+    public static final int TAG_GLOBAL = 1 << 16;
+    public static final int TAG_SHARED = 1 << 17;
+    private static final long INVALID = -1L;
+
+    private final String name;
+    private final int sets;
+    private final int ways;
+    private final int setMask;
+    private final int hitCycles;
+    private final Replacement policy;
+    private final SplittableRandom random;
+    private final int[] shifts;        // log2 of each size class's page size
+    private final int[] live;          // valid entries per size class, to skip empty classes on lookup
+
+    private final long[] keys;         // (vpn << 2 | sizeClass), or INVALID
+    private final int[] tags;
+    private final long[] ptes;
+    private final long[] stamps;       // LRU: last use
+    private final long[] plruBits;     // tree-PLRU: one bit per internal node, per set
+    private final long[] plruSet;      // per way: node bits a use of that way sets ...
+    private final long[] plruClear;    // ... and clears (pointing every node on its path away from it)
+    private long tick;
+
+    private long hits;
+    private long misses;
+    private long fills;
+    private long evictions;
+    private long invalidations;
+
+    /**
+     * @param shifts log2 of the page sizes this structure holds, e.g. {12, 21, 30}
+     * @param random the stream random replacement draws from (unused by other policies)
+     */
+    public Tlb(String name, int entries, int ways, int hitCycles, Replacement policy, int[] shifts,
+               SplittableRandom random) {
+        if (entries <= 0 || ways <= 0 || entries % ways != 0 || Integer.bitCount(entries / ways) != 1) {
+            throw new IllegalArgumentException(name + ": bad geometry " + entries + " entries / " + ways + " ways");
+        }
+        if (shifts.length == 0 || shifts.length > 3) {
+            throw new IllegalArgumentException(name + ": 1 to 3 page sizes, got " + shifts.length);
+        }
+        if (policy == Replacement.PLRU && (Integer.bitCount(ways) != 1 || ways > 64)) {
+            throw new IllegalArgumentException(name + ": tree-PLRU needs a power-of-two number of ways up to 64");
+        }
+        this.name = name;
+        this.sets = entries / ways;
+        this.ways = ways;
+        this.setMask = sets - 1;
+        this.hitCycles = hitCycles;
+        this.policy = policy;
+        this.random = random;
+        this.shifts = shifts.clone();
+        this.live = new int[shifts.length];
+        this.keys = new long[entries];
+        Arrays.fill(keys, INVALID);
+        this.tags = new int[entries];
+        this.ptes = new long[entries];
+        this.stamps = new long[entries];
+        this.plruBits = policy == Replacement.PLRU ? new long[sets] : null;
+        this.plruSet = new long[ways];
+        this.plruClear = new long[ways];
+        if (policy == Replacement.PLRU) {
+            for (int way = 0; way < ways; way++) {
+                int node = 1;
+                for (int level = Integer.numberOfTrailingZeros(ways) - 1; level >= 0; level--) {
+                    int dir = (way >>> level) & 1;
+                    if (dir == 0) {
+                        plruSet[way] |= 1L << node;   // used the left child: evict to the right next
+                    } else {
+                        plruClear[way] |= 1L << node; // used the right child: evict to the left next
+                    }
+                    node = 2 * node + dir;
+                }
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int entries() {
+        return keys.length;
+    }
+
+    public int ways() {
+        return ways;
+    }
+
+    public int sets() {
+        return sets;
+    }
+
+    public int hitCycles() {
+        return hitCycles;
+    }
+
+    /** Index of the size class with page shift {@code shift}, or -1 if this TLB does not hold that size. */
+    public int sizeClass(int shift) {
+        for (int s = 0; s < shifts.length; s++) {
+            if (shifts[s] == shift) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** True if an entry tagged {@code tag} serves a context running {@code asid} with subscriptions {@code shared}. */
+    public static boolean matches(int tag, int asid, long shared) {
+        return tag == asid || (tag & TAG_GLOBAL) != 0
+                || ((tag & TAG_SHARED) != 0 && ((shared >>> (tag & 63)) & 1L) != 0);
+    }
+
+    /**
+     * Looks {@code va} up for a context running {@code asid} subscribed to {@code shared};
+     * returns the slot of the hit (read it with {@link #pte(int)}) or -1 on a miss. Counts
+     * the hit or miss and updates the replacement state.
+     */
+    public int lookup(long va, int asid, long shared) {
+        int slot = find(va, asid, shared);
+        if (slot >= 0) {
+            hits++;
+            touch(slot);
+        } else {
+            misses++;
+        }
+        return slot;
+    }
+
+    /** As {@link #lookup} but counts nothing and leaves the replacement state alone. */
+    public int probe(long va, int asid, long shared) {
+        return find(va, asid, shared);
+    }
+
+    private int find(long va, int asid, long shared) {
+        for (int s = 0; s < shifts.length; s++) {
+            if (live[s] == 0) {
+                continue;
+            }
+            long vpn = va >>> shifts[s];
+            long key = (vpn << 2) | s;
+            int base = ((int) vpn & setMask) * ways;
+            for (int i = base, end = base + ways; i < end; i++) {
+                if (keys[i] == key && matches(tags[i], asid, shared)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public long pte(int slot) {
+        return ptes[slot];
+    }
+
+    /** log2 of the page size of the entry in {@code slot}. */
+    public int pageShift(int slot) {
+        return shifts[(int) (keys[slot] & 3)];
+    }
+
+    public int tag(int slot) {
+        return tags[slot];
+    }
+
+    /**
+     * Installs a translation of {@code va} in size class {@code sizeClass} with {@code tag}.
+     * An entry with the same page and tag is overwritten; otherwise an invalid way is used
+     * if the set has one, else the policy's victim.
+     */
+    public void fill(long va, int sizeClass, int tag, long pte) {
+        long vpn = va >>> shifts[sizeClass];
+        long key = (vpn << 2) | sizeClass;
+        int base = ((int) vpn & setMask) * ways;
+        int victim = -1;
+        int invalid = -1;
+        for (int i = base, end = base + ways; i < end; i++) {
+            long k = keys[i];
+            if (k == key && tags[i] == tag) {
+                victim = i;
+                break;
+            }
+            if (k == INVALID && invalid < 0) {
+                invalid = i;
+            }
+        }
+        if (victim < 0) {
+            if (invalid >= 0) {
+                victim = invalid;
+            } else {
+                victim = chooseVictim(base);
+                evictions++;
+                live[(int) (keys[victim] & 3)]--;
+            }
+            live[sizeClass]++;
+        }
+        keys[victim] = key;
+        tags[victim] = tag;
+        ptes[victim] = pte;
+        fills++;
+        touch(victim);
+    }
+
+    private int chooseVictim(int base) {
+        switch (policy) {
+            case LRU: {
+                int v = base;
+                long oldest = stamps[base];
+                for (int i = base + 1, end = base + ways; i < end; i++) {
+                    if (stamps[i] < oldest) {
+                        oldest = stamps[i];
+                        v = i;
+                    }
+                }
+                return v;
+            }
+            case PLRU: {
+                long bits = plruBits[base / ways];
+                int node = 1;
+                while (node < ways) {
+                    node = 2 * node + (int) ((bits >>> node) & 1L);
+                }
+                return base + (node - ways);
+            }
+            default:
+                return base + random.nextInt(ways);
+        }
+    }
+
+    private void touch(int slot) {
+        if (policy == Replacement.LRU) {
+            stamps[slot] = ++tick;
+        } else if (policy == Replacement.PLRU) {
+            int set = slot / ways;
+            int way = slot - set * ways;
+            plruBits[set] = (plruBits[set] | plruSet[way]) & ~plruClear[way];
+        }
+    }
+
+    private void invalidate(int slot) {
+        live[(int) (keys[slot] & 3)]--;
+        keys[slot] = INVALID;
+        invalidations++;
+    }
+
+    /** Invalidates every entry, global ones included; returns how many were valid. */
+    public int flushAll() {
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != INVALID) {
+                invalidate(i);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Invalidates every entry that is not global (x86 CR3 write without PCID). */
+    public int flushNonGlobal() {
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != INVALID && (tags[i] & TAG_GLOBAL) == 0) {
+                invalidate(i);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Invalidates the entries tagged with {@code asid} (not global or shared ones): INVPCID single-context. */
+    public int flushAsid(int asid) {
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != INVALID && tags[i] == asid) {
+                invalidate(i);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Invalidates the entries tagged with shared space {@code space}. */
+    public int flushShared(int space) {
+        int tag = TAG_SHARED | space;
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != INVALID && tags[i] == tag) {
+                invalidate(i);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Invalidates the entries, of any size, that translate {@code va} for a context running
+     * {@code asid} with subscriptions {@code shared} (INVLPG: the current PCID's entries and
+     * global ones for that page).
+     */
+    public int flushPage(long va, int asid, long shared) {
+        int n = 0;
+        for (int s = 0; s < shifts.length; s++) {
+            if (live[s] == 0) {
+                continue;
+            }
+            long vpn = va >>> shifts[s];
+            long key = (vpn << 2) | s;
+            int base = ((int) vpn & setMask) * ways;
+            for (int i = base, end = base + ways; i < end; i++) {
+                if (keys[i] == key && matches(tags[i], asid, shared)) {
+                    invalidate(i);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Visitor of valid entries, for audits. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(long va, int shift, int tag, long pte);
+    }
+
+    public void forEachValid(EntryVisitor visitor) {
+        for (int i = 0; i < keys.length; i++) {
+            long k = keys[i];
+            if (k != INVALID) {
+                int s = (int) (k & 3);
+                visitor.entry((k >>> 2) << shifts[s], shifts[s], tags[i], ptes[i]);
+            }
+        }
+    }
+
+    public int validEntries() {
+        int n = 0;
+        for (int c : live) {
+            n += c;
+        }
+        return n;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    public long fills() {
+        return fills;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    public long invalidations() {
+        return invalidations;
+    }
+}

@@ -1,0 +1,68 @@
+package org.protsim.hw;
+
+import org.junit.jupiter.api.Test;
+import org.protsim.core.Event;
+import org.protsim.core.Priority;
+import org.protsim.core.Simulation;
+import org.protsim.core.stats.Summary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InterconnectTest {
+    private static final long VA = 0x1000;
+
+    @Test
+    void shouldFlushEveryTargetAndReturnAfterTheLastAcknowledgement() {
+        Simulation sim = new Simulation(1);
+        Machine m = new Machine(HwFixture.config(3), sim);
+        for (int i = 1; i < 3; i++) {
+            m.cpu(i).tlbs().l1d().fill(VA, 0, 0, Pte.of(5, Pte.USER));
+        }
+        List<Long> done = new ArrayList<>();
+        sim.scheduleAt(Event.of(Priority.CPU, "start", () ->
+                m.interconnect().shootdown(m.cpu(0), 0b111, 1000, t -> t.flushPage(VA, 0, 0), done::add)), 1000);
+        sim.run(Long.MAX_VALUE);
+        // IPI 700 + handler 500 + INVLPG 260 + acknowledgement 700, both targets in parallel
+        assertThat(done).containsExactly(1000L + 700 + 500 + 260 + 700);
+        for (int i = 1; i < 3; i++) {
+            assertThat(m.cpu(i).tlbs().l1d().probe(VA, 0, 0)).isNegative();
+            assertThat(m.cpu(i).cycles(CycleCategory.SHOOTDOWN)).isEqualTo(500);
+            assertThat(m.cpu(i).cycles(CycleCategory.FLUSH)).isEqualTo(260);
+            assertThat(m.cpu(i).clock()).isEqualTo(1000 + 700 + 500 + 260);
+        }
+        Summary s = sim.stats().summary("x");
+        assertThat(s.counter("ipis")).isEqualTo(2);
+        assertThat(s.counter("shootdowns")).isEqualTo(1);
+        // 2,160 cycles, reported as HdrHistogram's highest equivalent value at 3 significant digits
+        assertThat(s.histograms().get("shootdown.latency").max())
+                .isEqualTo(new org.HdrHistogram.Histogram(3).highestEquivalentValue(2160));
+        assertThat(s.histograms().get("shootdown.latency").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompleteAtOnceWithoutRemoteTargets() {
+        Simulation sim = new Simulation(1);
+        Machine m = new Machine(HwFixture.config(2), sim);
+        List<Long> done = new ArrayList<>();
+        m.interconnect().shootdown(m.cpu(0), 0b01, 50, t -> 0, done::add);
+        assertThat(done).containsExactly(50L);
+        assertThat(sim.stats().value("ipis")).isZero();
+        assertThat(sim.stats().value("shootdowns")).isZero();
+    }
+
+    @Test
+    void shouldHandleTheIpiAfterARemoteCpuThatRanAhead() {
+        Simulation sim = new Simulation(1);
+        Machine m = new Machine(HwFixture.config(2), sim);
+        m.cpu(1).advanceTo(5000); // CPU 1 already ran to 5000 within its lookahead window
+        List<Long> done = new ArrayList<>();
+        m.interconnect().shootdown(m.cpu(0), 0b10, 0, t -> t.flushNonGlobal(), done::add);
+        sim.run(Long.MAX_VALUE);
+        // the acknowledgement follows the IPI's arrival (700 + 500 + 96 + 700); CPU 1 pays 596 on its own clock
+        assertThat(done).containsExactly(1996L);
+        assertThat(m.cpu(1).clock()).isEqualTo(5000 + 500 + 96);
+    }
+}

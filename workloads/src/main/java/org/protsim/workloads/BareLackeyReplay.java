@@ -1,0 +1,91 @@
+package org.protsim.workloads;
+
+import org.protsim.core.Event;
+import org.protsim.core.InputError;
+import org.protsim.core.Priority;
+import org.protsim.core.Simulation;
+import org.protsim.hw.Cpu;
+import org.protsim.hw.DemandMapper;
+import org.protsim.hw.Machine;
+import org.protsim.workloads.trace.LackeyReader;
+
+
+/**
+ * A lackey trace replayed on the hardware alone: CPU 0 runs one address space (ASID 0)
+ * whose pages a {@link DemandMapper} maps on first touch. The CPU runs references in a
+ * tight loop for one lookahead window at a time, then yields to the event queue.
+ */
+final class BareLackeyReplay implements Workload {
+    private final LackeyConfig config;
+
+    BareLackeyReplay(LackeyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(RunContext run) {
+        Machine machine = run.machine();
+        Simulation sim = run.simulation();
+        LackeyReader reader;
+        try {
+            reader = LackeyReader.open(config.path());
+        } catch (InputError e) {
+            throw new InputError("workload.path: " + e.getMessage());
+        }
+        DemandMapper mapper = new DemandMapper(machine.memory(), machine.pageTable());
+        Cpu cpu = machine.cpu(0);
+        cpu.context().set(mapper.root(), 0, 0, 0, 0, false);
+        sim.stats().counter("faults.demand", "faults", "pages mapped on first touch", mapper::pagesMapped);
+        sim.stats().counter("trace.lines", "lines", "trace lines read", reader::line);
+        sim.stats().counter("trace.ignoredLines", "lines", "trace lines safely ignored (valgrind messages, blank)",
+                reader::ignoredLines);
+        sim.schedule(new Slice(sim, cpu, mapper, reader, run.config().kernel().lookaheadCycles()), 0);
+    }
+
+    private static final class Slice extends Event {
+        private final Simulation sim;
+        private final Cpu cpu;
+        private final DemandMapper mapper;
+        private final LackeyReader reader;
+        private final long window;
+        private final RefBuffer refs = new RefBuffer(4096);
+
+        Slice(Simulation sim, Cpu cpu, DemandMapper mapper, LackeyReader reader, long window) {
+            super(Priority.CPU, "cpu0.replay");
+            this.sim = sim;
+            this.cpu = cpu;
+            this.mapper = mapper;
+            this.reader = reader;
+            this.window = window;
+        }
+
+        @Override
+        public void fire() {
+            cpu.advanceTo(sim.now());
+            long horizon = sim.now() + window;
+            RefBuffer b = refs;
+            while (cpu.clock() < horizon) {
+                if (b.position >= b.count && !reader.fill(b)) {
+                    reader.close();
+                    if (reader.references() == 0) {
+                        throw InputError.at(reader.file(), reader.line() + 1, "no references in the trace");
+                    }
+                    // land the simulation clock on the CPU's last cycle
+                    sim.scheduleAt(Event.of(Priority.BOOKKEEPING, "replay.end", () -> { }), cpu.clock());
+                    return;
+                }
+                int i = b.position;
+                int r = cpu.reference(b.addresses[i], b.sizes[i], b.accesses[i]);
+                if (r == Cpu.OK) {
+                    b.position = i + 1;
+                } else if (r == Cpu.FAULT_NOT_PRESENT) {
+                    mapper.map(cpu.faultAddress());
+                } else {
+                    throw new IllegalStateException("unexpected fault " + r + " in a bare replay at 0x"
+                            + Long.toHexString(cpu.faultAddress()));
+                }
+            }
+            sim.scheduleAt(this, cpu.clock());
+        }
+    }
+}

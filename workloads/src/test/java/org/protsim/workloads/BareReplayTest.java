@@ -1,0 +1,78 @@
+package org.protsim.workloads;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.protsim.core.config.RunConfig;
+import org.protsim.core.stats.Summary;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real traces recorded with valgrind lackey (see src/main/resources/traces/README.md),
+ * replayed on the bare hardware and checked count for count against {@link ReferenceReplay}.
+ */
+class BareReplayTest {
+
+    static Path trace(String name) {
+        try {
+            return Path.of(BareReplayTest.class.getResource("/traces/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Summary run(Path trace, String... sets) {
+        List<String> overrides = new java.util.ArrayList<>(List.of(sets));
+        overrides.add("workload.path=" + trace);
+        RunConfig c = Workloads.loader().fromTree(
+                ConfigFixtures.tree("{\"workload\": {\"type\": \"lackey\", \"bare\": true}}"), overrides);
+        return Runner.run(c).summary();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ls.lackey.gz", "matwalk-shuffle250k.lackey.gz"})
+    void shouldMatchAnIndependentReferenceImplementationCountForCount(String name) throws IOException {
+        Path t = trace(name);
+        Map<String, Long> expected = ReferenceReplay.replay(t).expected();
+        Summary s = run(t);
+        Map<String, Long> actual = new TreeMap<>();
+        for (String k : expected.keySet()) {
+            actual.put(k, k.startsWith("cycles.") ? s.cycles().get(k.substring(7)) : s.counter(k));
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected.get("references")).isGreaterThan(100_000);
+    }
+
+    @Test
+    void shouldKeepTheHierarchyConsistentOnARealTrace() {
+        Summary s = run(trace("matwalk-shuffle250k.lackey.gz"));
+        // L2 TLB lookups are exactly the L1 misses; every L2 miss walks
+        assertThat(s.counter("tlb.l2.hits") + s.counter("tlb.l2.misses"))
+                .isEqualTo(s.counter("tlb.l1i.misses") + s.counter("tlb.l1d.misses"));
+        assertThat(s.counter("walks")).isEqualTo(s.counter("tlb.l2.misses"));
+        // each cache level is looked up exactly by the misses of the level above; memory by the LLC's misses
+        assertThat(s.counter("cache.l2.hits") + s.counter("cache.l2.misses"))
+                .isEqualTo(s.counter("cache.l1d.misses") + s.counter("cache.l1i.misses"));
+        assertThat(s.counter("cache.llc.hits") + s.counter("cache.llc.misses")).isEqualTo(s.counter("cache.l2.misses"));
+        assertThat(s.counter("memory.accesses")).isEqualTo(s.counter("cache.llc.misses"));
+        // time: one CPU, so simulated time is the sum of its cycles
+        long sum = s.cycles().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(s.counter("simulatedCycles")).isEqualTo(sum);
+    }
+
+    @Test
+    void shouldGiveMoreTlbMissesWithASmallerStlb() {
+        Summary big = run(trace("matwalk-shuffle250k.lackey.gz"));
+        Summary small = run(trace("matwalk-shuffle250k.lackey.gz"), "machine.tlb.l2.entries=64", "machine.tlb.l2.ways=4");
+        assertThat(small.counter("tlb.l2.misses")).isGreaterThan(big.counter("tlb.l2.misses"));
+        assertThat(small.derived("tlbMissesPerKiloRef")).isGreaterThan(big.derived("tlbMissesPerKiloRef"));
+    }
+}
