@@ -23,11 +23,13 @@ public final class Cache {
     private final int setMask;
     private final int hitCycles;
     private final Indexing indexing;
+    // Per line: the tag (what a lookup scans), a dirty flag, and an LRU stamp. Physical line numbers
+    // are kept apart only for virtually tagged caches, whose tags cannot be written back as they are.
     private final long[] tags;
     private final long[] physLines;
     private final boolean[] dirty;
-    private final long[] stamps;
-    private long tick;
+    private final int[] stamps;
+    private int tick;
     private Cache next;
 
     private long hits;
@@ -45,9 +47,9 @@ public final class Cache {
         int lines = sets * ways;
         this.tags = new long[lines];
         Arrays.fill(tags, INVALID);
-        this.physLines = new long[lines];
+        this.physLines = indexing == Indexing.VIVT ? new long[lines] : null;
         this.dirty = new boolean[lines];
-        this.stamps = new long[lines];
+        this.stamps = new int[lines];
     }
 
     /** Where dirty victims are written back; null for the last level (memory). */
@@ -85,7 +87,7 @@ public final class Cache {
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == tagLine) {
                 hits++;
-                stamps[i] = ++tick;
+                stamps[i] = nextStamp();
                 if (write) {
                     dirty[i] = true;
                 }
@@ -97,9 +99,38 @@ public final class Cache {
         return false;
     }
 
+    private int nextStamp() {
+        if (tick == Integer.MAX_VALUE) {
+            renumber();
+        }
+        return ++tick;
+    }
+
+    /** Stamps are ints: before they overflow, renumber every set's ways 1..ways in their LRU order. */
+    private void renumber() {
+        int max = 0;
+        for (int base = 0; base < tags.length; base += ways) {
+            for (int rank = 1; rank <= ways; rank++) {
+                int oldest = -1;
+                for (int i = base; i < base + ways; i++) {
+                    if (stamps[i] > ways && (oldest < 0 || stamps[i] < stamps[oldest])) {
+                        oldest = i;
+                    }
+                }
+                if (oldest >= 0) {
+                    stamps[oldest] = rank;
+                }
+            }
+        }
+        for (int st : stamps) {
+            max = Math.max(max, st);
+        }
+        tick = max;
+    }
+
     private void install(int base, long tagLine, long physLine, boolean dirtyLine) {
         int victim = base;
-        long oldest = Long.MAX_VALUE;
+        int oldest = Integer.MAX_VALUE;
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == INVALID) {
                 victim = i;
@@ -111,12 +142,19 @@ public final class Cache {
             }
         }
         if (tags[victim] != INVALID && dirty[victim]) {
-            writeBack(physLines[victim]);
+            writeBack(physLine(victim));
         }
         tags[victim] = tagLine;
-        physLines[victim] = physLine;
+        if (physLines != null) {
+            physLines[victim] = physLine;
+        }
         dirty[victim] = dirtyLine;
-        stamps[victim] = ++tick;
+        stamps[victim] = nextStamp();
+    }
+
+    /** The physical line number held in {@code slot}: its tag unless the cache is virtually tagged. */
+    private long physLine(int slot) {
+        return physLines != null ? physLines[slot] : tags[slot];
     }
 
     private void writeBack(long physLine) {
@@ -145,7 +183,7 @@ public final class Cache {
         for (int i = 0; i < tags.length; i++) {
             if (tags[i] != INVALID) {
                 if (dirty[i]) {
-                    writeBack(physLines[i]);
+                    writeBack(physLine(i));
                 }
                 tags[i] = INVALID;
                 dirty[i] = false;
@@ -162,7 +200,7 @@ public final class Cache {
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == tagLine) {
                 if (dirty[i]) {
-                    writeBack(physLines[i]);
+                    writeBack(physLine(i));
                 }
                 tags[i] = INVALID;
                 dirty[i] = false;

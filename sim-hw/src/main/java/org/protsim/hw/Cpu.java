@@ -50,6 +50,8 @@ public final class Cpu {
     private final long[] cycles = new long[CycleCategory.values().length];
     private long clock;
     private long references;
+    private long kernelReferences;
+    private long lastFrame;
 
     private long faultAddress;
     private int faultAccess;
@@ -90,7 +92,9 @@ public final class Cpu {
             s.counter(n + ".misses", "lookups", "lookups that missed in the " + t.name() + " TLB", t::misses);
             s.counter(n + ".evictions", "entries", "valid entries replaced in the " + t.name() + " TLB", t::evictions);
         }
-        s.counter("references", "references", "memory references completed", () -> references);
+        s.counter("references", "references", "memory references completed by workloads", () -> references);
+        s.counter("kernel.references", "references", "memory references made by the kernel itself",
+                () -> kernelReferences);
         s.counter("walks", "walks", "page walks started", walker::walks);
         s.counter("walk.cycles", "cycles", "cycles spent walking page tables", walker::walkCycles);
         s.counter("walk.faults", "walks", "walks that found no present translation", () -> walker.faults);
@@ -176,6 +180,15 @@ public final class Cpu {
         return references;
     }
 
+    public long kernelReferences() {
+        return kernelReferences;
+    }
+
+    /** The 4 KiB frame the last page of the last successful reference touched. */
+    public long lastFrame() {
+        return lastFrame;
+    }
+
     /** The (process) virtual address of the last fault. */
     public long faultAddress() {
         return faultAddress;
@@ -197,13 +210,32 @@ public final class Cpu {
      * attempts included.
      */
     public int reference(long va, int size, int access) {
-        long hva = va + context.vaBase;
+        int r = referenceAt(va + context.vaBase, size, access, Pte.USER);
+        if (r == OK) {
+            references++;
+        }
+        return r;
+    }
+
+    /**
+     * A reference by the kernel itself at hardware address {@code hva}: no context base is added
+     * and supervisor pages are allowed. Counted as a kernel reference, not a workload reference.
+     */
+    public int referenceKernel(long hva, int size, int access) {
+        int r = referenceAt(hva, size, access, 0);
+        if (r == OK) {
+            kernelReferences++;
+        }
+        return r;
+    }
+
+    private int referenceAt(long hva, int size, int access, long privilege) {
         long last = hva + Math.max(size, 1) - 1;
         long page = hva & ~4095L;
         long lastPage = last & ~4095L;
         long start = hva;
         while (true) {
-            int r = accessPage(start, page == lastPage ? last : page | 4095L, access);
+            int r = accessPage(start, page == lastPage ? last : page | 4095L, access, privilege);
             if (r != OK) {
                 return r;
             }
@@ -213,13 +245,12 @@ public final class Cpu {
             page += 4096;
             start = page;
         }
-        references++;
         cycles[CycleCategory.USEFUL.ordinal()] += cyclesPerReference;
         clock += cyclesPerReference;
         return OK;
     }
 
-    private int accessPage(long start, long end, int access) {
+    private int accessPage(long start, long end, int access, long privilege) {
         final boolean exec = access == EXECUTE;
         final Tlb l1 = exec ? l1i : l1d;
         final Context ctx = context;
@@ -258,16 +289,18 @@ public final class Cpu {
             }
         }
         chargeTranslation(tlbCycles, walkLat);
-        // rights in the translation: present and user always; writable for writes; executable for fetches
-        long need = Pte.PRESENT | Pte.USER | (access == WRITE ? Pte.WRITABLE : 0);
+        // rights in the translation: present (and user, for user references); writable for writes;
+        // executable for fetches
+        long need = Pte.PRESENT | privilege | (access == WRITE ? Pte.WRITABLE : 0);
         if ((pte & need) != need || (exec && pte < 0)) {
             return fault(FAULT_PROTECTION, start, access, pte);
         }
-        if (ctx.checkPlb && !plbAllows(start, access)) {
+        if (privilege != 0 && ctx.checkPlb && !plbAllows(start, access)) {
             return fault(FAULT_DOMAIN, start, access, pte);
         }
         long pageMask = (1L << shift) - 1;
         long frameBase = Pte.frame(pte) << 12;
+        lastFrame = (frameBase + (start & pageMask)) >>> 12;
         int attr = Pte.attribute(pte);
         boolean write = access == WRITE;
         long cacheCycles = 0;
@@ -305,6 +338,22 @@ public final class Cpu {
         faultAccess = access;
         faultPte = pte;
         return kind;
+    }
+
+    /**
+     * Inserts a translation of hardware address {@code hva} into the L2 TLB and the L1 TLB of its
+     * kind, tagged as a walk would tag it (an OS "pushing one entry into the TLB").
+     */
+    public void insertTranslation(long hva, long pte, boolean instruction) {
+        int asid = context.asid;
+        int c2 = l2Class[12];
+        if (c2 >= 0) {
+            l2.fill(hva, c2, tagFor(pte, asid), pte);
+        }
+        int c1 = instruction ? l1iClass[12] : l1dClass[12];
+        if (c1 >= 0) {
+            (instruction ? l1i : l1d).fill(hva, c1, tagFor(pte, asid), pte);
+        }
     }
 
     /** The TLB tag a fill of {@code pte} gets: global, a shared space, or the running ASID. */

@@ -12,6 +12,7 @@ package org.protsim.hw;
  *  bit 7      huge: a leaf above level 1 (2 MiB at level 2, 1 GiB at level 3)
  *  bit 8      global: matches every address-space tag
  *  bit 9      copy-on-write (software)
+ *  bit 10     copy pending (software, in a not-present entry: the frame to copy from on first touch)
  *  bits 12-51 frame number
  *  bits 52-57 shared-space id, valid when bit 58 is set (ARC-style shared TLB entries)
  *  bit 63     no-execute
@@ -30,6 +31,7 @@ public final class Pte {
     public static final long HUGE = 1L << 7;
     public static final long GLOBAL = 1L << 8;
     public static final long COW = 1L << 9;
+    public static final long COPY_PENDING = 1L << 10;
     public static final int FRAME_SHIFT = 12;
     public static final long FRAME_MASK = ((1L << 40) - 1) << FRAME_SHIFT;
     public static final int SHARED_SHIFT = 52;

@@ -123,6 +123,48 @@ public final class RadixPageTable {
         throw new AssertionError();
     }
 
+    /**
+     * The level-1 entry for {@code va} as stored, present or not (0 if an upper level is
+     * missing): the OS keeps information in not-present entries (pending copies).
+     */
+    public long rawEntry(long root, long va) {
+        long table = root;
+        for (int level = levels; level > 1; level--) {
+            long e = memory.readPte(table, index(va, level));
+            if (!Pte.present(e)) {
+                return 0;
+            }
+            if (Pte.huge(e)) {
+                return e;
+            }
+            table = Pte.frame(e);
+        }
+        return memory.readPte(table, index(va, 1));
+    }
+
+    /** Writes the level-1 entry for {@code va} as given (present or not), creating tables. */
+    public long setRawEntry(long root, long va, long entry, int owner, int[] created) {
+        long table = root;
+        for (int level = levels; level > 1; level--) {
+            int i = index(va, level);
+            long e = memory.readPte(table, i);
+            if (!Pte.present(e)) {
+                int t = memory.allocate(PhysicalMemory.TABLE, owner);
+                memory.writePte(table, i, Pte.table(t));
+                if (created != null) {
+                    created[0]++;
+                }
+                table = t;
+            } else {
+                table = Pte.frame(e);
+            }
+        }
+        int i = index(va, 1);
+        long old = memory.readPte(table, i);
+        memory.writePte(table, i, entry);
+        return old;
+    }
+
     /** The level of the leaf mapping {@code va} (1, 2 or 3), or 0 if none. */
     public int leafLevel(long root, long va) {
         long table = root;
@@ -147,21 +189,60 @@ public final class RadixPageTable {
 
     /** Calls {@code visitor} for every present leaf under {@code root}, in address order. */
     public void forEachLeaf(long root, LeafVisitor visitor) {
-        walkTree(root, levels, 0, visitor);
+        walkTree(root, levels, 0, 0, -1L, visitor);
     }
 
-    private void walkTree(long table, int level, long base, LeafVisitor visitor) {
+    /** Calls {@code visitor} for every present leaf with address in [start, end), descending only where needed. */
+    public void forEachLeaf(long root, long start, long end, LeafVisitor visitor) {
+        walkTree(root, levels, 0, start, end - 1, visitor);
+    }
+
+    private void walkTree(long table, int level, long base, long first, long last, LeafVisitor visitor) {
         long[] entries = memory.table(table);
+        int shift = 12 + 9 * (level - 1);
+        long spanMask = (1L << shift) - 1;
         for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
             long e = entries[i];
             if (!Pte.present(e)) {
                 continue;
             }
-            long va = base | ((long) i << (12 + 9 * (level - 1)));
+            long va = base | ((long) i << shift);
+            if (Long.compareUnsigned(va + spanMask, first) < 0 || Long.compareUnsigned(va, last) > 0) {
+                continue;
+            }
             if (level == 1 || Pte.huge(e)) {
                 visitor.leaf(va, e, level);
             } else {
-                walkTree(Pte.frame(e), level - 1, va, visitor);
+                walkTree(Pte.frame(e), level - 1, va, first, last, visitor);
+            }
+        }
+    }
+
+    /**
+     * Calls {@code visitor} for every non-zero level-1 entry (present or not) and every huge
+     * leaf with address in [start, end): what unmapping a range must clear.
+     */
+    public void forEachEntry(long root, long start, long end, LeafVisitor visitor) {
+        rawTree(root, levels, 0, start, end - 1, visitor);
+    }
+
+    private void rawTree(long table, int level, long base, long first, long last, LeafVisitor visitor) {
+        long[] entries = memory.table(table);
+        int shift = 12 + 9 * (level - 1);
+        long spanMask = (1L << shift) - 1;
+        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
+            long e = entries[i];
+            if (e == 0) {
+                continue;
+            }
+            long va = base | ((long) i << shift);
+            if (Long.compareUnsigned(va + spanMask, first) < 0 || Long.compareUnsigned(va, last) > 0) {
+                continue;
+            }
+            if (level == 1 || Pte.huge(e)) {
+                visitor.leaf(va, e, level);
+            } else if (Pte.present(e)) {
+                rawTree(Pte.frame(e), level - 1, va, first, last, visitor);
             }
         }
     }
@@ -171,7 +252,8 @@ public final class RadixPageTable {
         return freeTree(root, levels);
     }
 
-    private int freeTree(long table, int level) {
+    /** Releases the table frame {@code table} of level {@code level} and every table under it; returns how many. */
+    public int freeTree(long table, int level) {
         int freed = 0;
         if (level > 1) {
             long[] entries = memory.table(table);

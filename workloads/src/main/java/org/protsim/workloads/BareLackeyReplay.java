@@ -1,5 +1,7 @@
 package org.protsim.workloads;
 
+import org.protsim.os.RefBuffer;
+
 import org.protsim.core.Event;
 import org.protsim.core.InputError;
 import org.protsim.core.Priority;

@@ -3,12 +3,14 @@ package org.protsim.workloads;
 import org.protsim.core.Simulation;
 import org.protsim.core.config.RunConfig;
 import org.protsim.hw.Machine;
+import org.protsim.os.Kernel;
 
 /** What a workload may use of the run it is part of. The hardware is built on first use. */
 public final class RunContext {
     private final RunConfig config;
     private final Simulation simulation;
     private Machine machine;
+    private Kernel kernel;
 
     public RunContext(RunConfig config, Simulation simulation) {
         this.config = config;
@@ -29,5 +31,13 @@ public final class RunContext {
             machine = new Machine(config.machine(), simulation);
         }
         return machine;
+    }
+
+    /** The simulated kernel on the machine, with the configured protection model; built on first use. */
+    public Kernel kernel() {
+        if (kernel == null) {
+            kernel = new Kernel(config, simulation, machine());
+        }
+        return kernel;
     }
 }

@@ -17,6 +17,8 @@ public final class Workloads {
         Map<String, WorkloadConfig> m = new LinkedHashMap<>();
         m.put(TimerConfig.TYPE, TimerConfig.DEFAULT);
         m.put(LackeyConfig.TYPE, LackeyConfig.DEFAULT);
+        m.put(ForkStormConfig.TYPE, ForkStormConfig.DEFAULT);
+        m.put(SharedLibcConfig.TYPE, SharedLibcConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -31,6 +33,12 @@ public final class Workloads {
         }
         if (config instanceof LackeyConfig l) {
             return new BareLackeyReplay(l);
+        }
+        if (config instanceof ForkStormConfig f) {
+            return new ForkStorm(f);
+        }
+        if (config instanceof SharedLibcConfig s) {
+            return new SharedLibc(s);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }

@@ -28,8 +28,7 @@ class ModuleDependencyTest {
     @ArchTest
     static final ArchRule kernelKnowsNoWorkload = noClasses().that().resideInAPackage("org.protsim.os..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.protsim.workloads..", "org.protsim.cli..", "org.protsim.bench..")
-            .allowEmptyShould(true); // sim-os has no classes until the kernel issue
+                    "org.protsim.workloads..", "org.protsim.cli..", "org.protsim.bench..");
 
     @ArchTest
     static final ArchRule workloadsKnowNoBenchmarks = noClasses().that()

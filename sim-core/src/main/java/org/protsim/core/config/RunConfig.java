@@ -17,6 +17,9 @@ public record RunConfig(long seed, MachineConfig machine, ModelConfig model, Ker
         Check.that(limits != null, "limits", "must be given");
         Check.that(model.asidBits() <= machine.tlb().asidBits(), "model.asidBits",
                 model.asidBits() + " exceeds the TLB's tag width machine.tlb.asidBits " + machine.tlb().asidBits());
+        Check.that(model.asidSlots() < 1L << machine.tlb().asidBits(), "model.asidSlots",
+                model.asidSlots() + " slots need ASIDs 1.." + model.asidSlots() + ", beyond machine.tlb.asidBits "
+                        + machine.tlb().asidBits());
         // sasos puts every process in its own 2^47-byte space, the user half of a 48-bit address
         // space, so space IDs need the 9 extra bits of 5-level (57-bit) paging.
         Check.that(model.name() != ModelName.SASOS || machine.walker().levels() == 5, "machine.walker.levels",

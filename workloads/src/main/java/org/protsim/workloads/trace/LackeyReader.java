@@ -2,7 +2,7 @@ package org.protsim.workloads.trace;
 
 import org.protsim.core.InputError;
 import org.protsim.hw.Cpu;
-import org.protsim.workloads.RefBuffer;
+import org.protsim.os.RefBuffer;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protsim.core.InputError;
 import org.protsim.hw.Cpu;
-import org.protsim.workloads.RefBuffer;
+import org.protsim.os.RefBuffer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.os;
 
 /**
  * A batch of memory references in primitive arrays, filled by a generator or trace reader

@@ -1,0 +1,154 @@
+package org.protsim.os.model;
+
+import org.protsim.core.config.CostsConfig;
+import org.protsim.hw.Cpu;
+import org.protsim.hw.CycleCategory;
+import org.protsim.hw.PhysicalMemory;
+import org.protsim.hw.Pte;
+import org.protsim.hw.RadixPageTable;
+import org.protsim.os.Kernel;
+import org.protsim.os.Mm;
+import org.protsim.os.Process;
+import org.protsim.os.Vma;
+
+import java.util.List;
+
+/**
+ * What the Unix-like models share: every address space has its own radix page table whose
+ * top half links the kernel's global subtree; fork copies the page tables and write-protects
+ * private writable pages in both parent and child (copy-on-write), as Linux's copy_page_range
+ * does; invalidating a range flushes page by page up to the range-flush ceiling and the whole
+ * address space above it (Linux x86 tlb.c, tlb_single_page_flush_ceiling = 33).
+ */
+abstract class PerProcessTables implements ProtectionModel {
+    protected Kernel kernel;
+    protected CostsConfig costs;
+    protected int cpus;
+
+    @Override
+    public void boot(Kernel k) {
+        this.kernel = k;
+        this.costs = k.costs();
+        this.cpus = k.machine().cpuCount();
+    }
+
+    @Override
+    public void mmCreated(Mm mm) {
+        mm.root = kernel.newRoot(mm.id());
+        mm.vaBase = 0;
+        mm.cpuTlbGeneration = new long[cpus];
+    }
+
+    @Override
+    public void mmDestroyed(Mm mm) {
+        kernel.freeRoot(mm.root);
+    }
+
+    /** The ASID {@code mm}'s entries carry on {@code cpu} (0 when the model has none). */
+    abstract int asidOf(Cpu cpu, Mm mm);
+
+    /** Flushes every translation of {@code mm} on {@code cpu}. */
+    abstract long flushWhole(Cpu cpu, Mm mm);
+
+    /** {@code cpu}'s TLB now reflects {@code mm}'s current invalidation generation. */
+    void markFlushed(Cpu cpu, Mm mm) {
+        mm.cpuTlbGeneration[cpu.id()] = mm.tlbGeneration;
+    }
+
+    /** Loads {@code space}'s root, ASID and subscriptions into {@code cpu}'s context. */
+    static void load(Cpu cpu, Mm space, int asid) {
+        cpu.context().set(space.root, asid, space.sharedSpaces, 0, 0, false);
+    }
+
+    /** Writing the root register: charged to the switch. */
+    void chargeRootSwitch(Cpu cpu) {
+        cpu.charge(CycleCategory.SWITCH, costs.rootSwitchCycles());
+    }
+
+    /**
+     * A virtually tagged L1 cannot tell two address spaces' homonyms apart: scrub it when the
+     * address space changes (models that guarantee no aliasing, sasos, skip this).
+     */
+    void scrubVirtualCaches(Cpu cpu) {
+        int lines = 0;
+        if (cpu.caches().l1d().virtuallyTagged()) {
+            lines += cpu.caches().l1d().flushAll();
+        }
+        if (cpu.caches().l1i().virtuallyTagged()) {
+            lines += cpu.caches().l1i().flushAll();
+        }
+        if (lines > 0) {
+            cpu.charge(CycleCategory.FLUSH, (long) lines * costs.cacheFlushLineCycles());
+        }
+    }
+
+    @Override
+    public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
+        long cost;
+        if (pages > costs.rangeFlushCeilingPages()) {
+            cost = flushWhole(cpu, mm);
+        } else {
+            cost = 0;
+            int asid = asidOf(cpu, mm);
+            for (long i = 0; i < pages; i++) {
+                cost += cpu.flushPage(hva + i * 4096, asid, mm.sharedSpaces);
+            }
+        }
+        markFlushed(cpu, mm);
+        return cost;
+    }
+
+    @Override
+    public long invalidationTargets(Cpu initiator, Mm mm) {
+        mm.tlbGeneration++; // CPUs that cached mm but do not run it now flush when they switch back
+        long targets = mm.cpusRunning;
+        for (Mm view : mm.views) {
+            view.tlbGeneration++;
+            targets |= view.cpusRunning;
+        }
+        return targets & ~(1L << initiator.id());
+    }
+
+    /** Copy-on-write fork: copies every user translation, write-protecting private writable pages in both. */
+    @Override
+    public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
+        Mm pm = parent.mm();
+        Mm cm = child.mm();
+        Models.copyVmas(kernel, pm, cm);
+        RadixPageTable tables = kernel.tables();
+        PhysicalMemory memory = kernel.memory();
+        long[] counts = new long[2]; // copied, write-protected
+        tables.forEachLeaf(pm.root, 0, Models.USER_TOP, (va, pte, level) -> {
+            Vma v = pm.find(va);
+            long copy = pte;
+            if (v != null && v.copyOnWrite() && Pte.writable(pte)) {
+                copy = (pte & ~Pte.WRITABLE) | Pte.COW;
+                tables.update(pm.root, va, copy);
+                counts[1]++;
+            }
+            memory.retain((int) Pte.frame(pte));
+            kernel.install(cpu, cm, va, copy);
+            counts[0]++;
+        });
+        Models.addResident(cm, counts[0]);
+        kernel.countPtesCopied(counts[0]);
+        cpu.charge(CycleCategory.COPY, counts[0] * costs.pteCopyCycles());
+        return counts[1] > 0;
+    }
+
+    @Override
+    public void owners(Cpu cpu, int tag, long hva, List<Owner> out) {
+        Mm mm = ownerOfAsid(cpu, tag);
+        if (mm != null && !mm.dead()) {
+            out.add(new Owner(mm, mm.root, 0));
+        }
+    }
+
+    /** The address space that can hit entries tagged {@code asid} on {@code cpu} without a flush first, or null. */
+    abstract Mm ownerOfAsid(Cpu cpu, int asid);
+
+    /** True if {@code cpu} must flush {@code mm} before running it (an invalidation it has not seen). */
+    boolean staleOn(Cpu cpu, Mm mm) {
+        return mm.cpuTlbGeneration[cpu.id()] != mm.tlbGeneration;
+    }
+}

@@ -1,0 +1,233 @@
+package org.protsim.os.model;
+
+import org.protsim.core.config.ModelConfig;
+import org.protsim.hw.Cpu;
+import org.protsim.hw.Pte;
+import org.protsim.hw.Tlb;
+import org.protsim.os.Kernel;
+import org.protsim.os.MemObject;
+import org.protsim.os.Mm;
+import org.protsim.os.Process;
+import org.protsim.os.Task;
+import org.protsim.os.Vma;
+
+import java.util.List;
+
+/**
+ * ARC-style shared TLB entries (Vineet Gupta's reply in seeds/001; Linux arch/arc/mm/tlb.c):
+ * per-CPU ASIDs of {@code asidBits} handed out in sequence, a wrap flushing that CPU's TLB
+ * and starting a new generation; plus up to {@code sharedSpaces} shared address spaces. A
+ * library mapped read-only and executable lives in a shared space, at the same address in
+ * every process; its TLB entries are tagged with the space's id (a SASID) and hit for every
+ * process whose subscription bitmap has that space. Beyond the limit, libraries are mapped
+ * privately (ASID-tagged entries, one per process).
+ */
+final class SharedAsidModel extends PerProcessTables {
+    /** Libraries are placed from here upwards, 2 MiB aligned, at one address for every process. */
+    static final long LIBRARY_AREA = 0x7e00_0000_0000L;
+
+    private final ModelConfig config;
+    private final int maxAsid;
+    private long[] cpuGeneration;
+    private int[] cpuNext;
+    private Mm[][] cpuOwner;
+    private int nextSpace;
+    private long nextLibraryAddress = LIBRARY_AREA;
+    private long rollovers;
+
+    SharedAsidModel(ModelConfig config) {
+        this.config = config;
+        this.maxAsid = (1 << config.asidBits()) - 1;
+    }
+
+    @Override
+    public void boot(Kernel k) {
+        super.boot(k);
+        cpuGeneration = new long[cpus];
+        java.util.Arrays.fill(cpuGeneration, 1);
+        cpuNext = new int[cpus];
+        cpuOwner = new Mm[cpus][maxAsid + 1];
+    }
+
+    long rollovers() {
+        return rollovers;
+    }
+
+    @Override
+    public void mmCreated(Mm mm) {
+        super.mmCreated(mm);
+        mm.cpuAsid = new int[cpus];
+        mm.cpuAsidGeneration = new long[cpus];
+    }
+
+    @Override
+    public void mmDestroyed(Mm mm) {
+        super.mmDestroyed(mm);
+        for (int c = 0; c < cpus; c++) {
+            if (mm.cpuAsidGeneration[c] == cpuGeneration[c] && cpuOwner[c][mm.cpuAsid[c]] == mm) {
+                cpuOwner[c][mm.cpuAsid[c]] = null; // never reused before this CPU's next wrap
+            }
+        }
+    }
+
+    private int asidFor(Cpu cpu, Mm mm) {
+        int c = cpu.id();
+        if (mm.cpuAsidGeneration[c] != cpuGeneration[c]) {
+            if (cpuNext[c] >= maxAsid) {
+                // ARC get_new_mmu_context: the ASID space wrapped: flush this CPU's TLB, new generation
+                cpu.flushAll();
+                cpuGeneration[c]++;
+                cpuNext[c] = 0;
+                java.util.Arrays.fill(cpuOwner[c], null);
+                rollovers++;
+            }
+            int a = ++cpuNext[c];
+            mm.cpuAsid[c] = a;
+            mm.cpuAsidGeneration[c] = cpuGeneration[c];
+            cpuOwner[c][a] = mm;
+            markFlushed(cpu, mm); // a fresh ASID carries no stale entries
+        }
+        return mm.cpuAsid[c];
+    }
+
+    @Override
+    public void switchTo(Cpu cpu, Mm loaded, Task next, Mm space) {
+        if (loaded != space) {
+            chargeRootSwitch(cpu);
+            scrubVirtualCaches(cpu);
+        }
+        int asid = asidFor(cpu, space);
+        load(cpu, space, asid);
+        if (staleOn(cpu, space)) {
+            cpu.flushAsid(asid);
+            markFlushed(cpu, space);
+        }
+    }
+
+    @Override
+    int asidOf(Cpu cpu, Mm mm) {
+        int c = cpu.id();
+        return mm.cpuAsidGeneration != null && mm.cpuAsidGeneration[c] == cpuGeneration[c] ? mm.cpuAsid[c] : -1;
+    }
+
+    @Override
+    long flushWhole(Cpu cpu, Mm mm) {
+        int asid = asidOf(cpu, mm);
+        return asid < 0 ? 0 : cpu.flushAsid(asid);
+    }
+
+    @Override
+    public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
+        if (asidOf(cpu, mm) < 0) {
+            markFlushed(cpu, mm);
+            return 0;
+        }
+        return super.flushLocal(cpu, mm, hva, pages);
+    }
+
+    @Override
+    public long placeObject(Mm mm, MemObject object, long length) {
+        if (!object.library()) {
+            return 0;
+        }
+        if (object.fixedAddress() == 0) {
+            Models.setFixedAddress(object, nextLibraryAddress);
+            nextLibraryAddress += (object.pages() * 4096 + 0x1F_FFFFL) & ~0x1F_FFFFL;
+        }
+        return object.fixedAddress();
+    }
+
+    /**
+     * A read-only, executable mapping of a library at the library's one address joins the
+     * library's shared space (given one on first use while spaces remain).
+     */
+    @Override
+    public void vmaMapped(Mm mm, Vma vma) {
+        MemObject o = vma.object();
+        if (o == null || !o.library() || vma.writable() || (vma.prot() & Vma.EXEC) == 0 || vma.shared()
+                || o.fixedAddress() == 0 || vma.start() - vma.objectPage(vma.start()) * 4096 != o.fixedAddress()) {
+            return;
+        }
+        if (o.sharedSpace() < 0) {
+            if (nextSpace >= config.sharedSpaces()) {
+                return; // out of shared spaces: mapped privately
+            }
+            Models.setSharedSpace(o, nextSpace++);
+        }
+        Models.setVmaSharedSpace(vma, o.sharedSpace());
+        mm.sharedSpaces |= 1L << o.sharedSpace();
+        reloadSubscriptions(mm);
+    }
+
+    /** A CPU running {@code mm} sees its new subscription bitmap at once (as ld.so sets ARC's SASID register). */
+    private void reloadSubscriptions(Mm mm) {
+        for (int c = 0; c < cpus; c++) {
+            if (kernel.loaded(c) == mm) {
+                kernel.machine().cpu(c).context().sharedSpaces = mm.sharedSpaces;
+            }
+        }
+    }
+
+    /**
+     * Unmapping or re-protecting part of a shared-space mapping: the process leaves that space
+     * (it must no longer hit the space's shared entries) and keeps the rest of the library as
+     * private, ASID-tagged mappings.
+     */
+    @Override
+    public void vmaChanging(Mm mm, Vma vma) {
+        int space = vma.sharedSpace();
+        if (space < 0) {
+            return;
+        }
+        mm.sharedSpaces &= ~(1L << space);
+        for (Vma v : mm.vmas()) {
+            if (v.sharedSpace() == space) {
+                Models.setVmaSharedSpace(v, -1);
+                for (long va = v.start(); va < v.end(); va += 4096) {
+                    long e = kernel.lookup(mm, va);
+                    if (e != 0) {
+                        kernel.tables().update(mm.root, va, e & ~(Pte.SHARED | Pte.SHARED_ID_MASK));
+                    }
+                }
+            }
+        }
+        reloadSubscriptions(mm);
+    }
+
+    @Override
+    public long pteBits(Mm mm, Vma vma) {
+        return vma.sharedSpace() >= 0 ? Pte.withSharedSpace(0, vma.sharedSpace()) : 0;
+    }
+
+    @Override
+    public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
+        boolean changed = super.fork(cpu, parent, child, execsAtOnce);
+        child.mm().sharedSpaces = parent.mm().sharedSpaces;
+        return changed;
+    }
+
+    @Override
+    public void owners(Cpu cpu, int tag, long hva, List<Owner> out) {
+        if ((tag & Tlb.TAG_SHARED) != 0) {
+            int space = tag & 63;
+            for (Process p : kernel.processes()) {
+                Mm mm = p.mm();
+                if (p.alive() && !mm.dead() && (mm.sharedSpaces >>> space & 1) != 0 && !out.contains(
+                        new Owner(mm, mm.root, 0))) {
+                    out.add(new Owner(mm, mm.root, 0));
+                }
+            }
+            return;
+        }
+        super.owners(cpu, tag, hva, out);
+    }
+
+    @Override
+    Mm ownerOfAsid(Cpu cpu, int asid) {
+        if (asid < 1 || asid > maxAsid) {
+            return null;
+        }
+        Mm mm = cpuOwner[cpu.id()][asid];
+        return mm != null && (!staleOn(cpu, mm) || kernel.loaded(cpu.id()) == mm) ? mm : null;
+    }
+}

@@ -1,0 +1,291 @@
+package org.protsim.os.model;
+
+import org.protsim.core.InputError;
+import org.protsim.core.config.ModelConfig;
+import org.protsim.hw.Cpu;
+import org.protsim.hw.Pte;
+import org.protsim.hw.RadixPageTable;
+import org.protsim.hw.Tlb;
+import org.protsim.os.Kernel;
+import org.protsim.os.Mm;
+import org.protsim.os.Process;
+import org.protsim.os.Task;
+import org.protsim.os.Vma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * First-class virtual address spaces (SpaceJMP, El Hajj et al., ASPLOS 2016; the 2017 linux-mm
+ * RFC in seeds/001): address spaces created apart from processes, attached by processes and
+ * switched into by their threads. Each has its own page table; a process attaching one gets a
+ * view: a root combining the process's own top-level entries with the space's (shared
+ * subtrees, so nothing is copied or remapped). Address spaces and views get global ASIDs
+ * (arm64-style generations), so switching between them flushes nothing while the ASID is
+ * current. A read-only space attached by many processes is tagged once, with a shared-space
+ * id, and its entries hit for every process running in it.
+ */
+final class VasModel extends PerProcessTables {
+    /** A first-class address space: its own page table over a top-level-aligned region. */
+    static final class Vas {
+        final int id;
+        final Mm space;
+        final boolean readOnly;
+        final int sharedTag;
+        final List<Mm> views = new ArrayList<>();
+
+        Vas(int id, Mm space, boolean readOnly, int sharedTag) {
+            this.id = id;
+            this.space = space;
+            this.readOnly = readOnly;
+            this.sharedTag = sharedTag;
+        }
+    }
+
+    private final ModelConfig config;
+    private GenerationAsids asids;
+    private final TreeMap<Integer, Vas> spaces = new TreeMap<>();
+    private int nextSharedTag;
+    private int levels;
+
+    VasModel(ModelConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void boot(Kernel k) {
+        super.boot(k);
+        asids = new GenerationAsids((1 << config.asidBits()) - 1, cpus);
+        levels = k.config().machine().walker().levels();
+    }
+
+    long rollovers() {
+        return asids.rollovers();
+    }
+
+    @Override
+    public boolean supportsVas() {
+        return true;
+    }
+
+    @Override
+    public void mmDestroyed(Mm mm) {
+        if (mm.viewOf != null) {
+            // a view shares every subtree: only its own root frame is freed
+            kernel.memory().release((int) mm.root);
+        } else {
+            for (Mm view : List.copyOf(mm.views)) {
+                destroyView(view);
+            }
+            kernel.freeRoot(mm.root);
+        }
+        asids.release(mm);
+    }
+
+    private void destroyView(Mm view) {
+        view.viewOf.views.remove(view);
+        view.viewVas.views.remove(view);
+        for (Vas v : spaces.values()) {
+            v.views.remove(view);
+        }
+        kernel.forgetSpace(view);
+        mmDestroyed(view);
+    }
+
+    @Override
+    public void switchTo(Cpu cpu, Mm loaded, Task next, Mm space) {
+        if (loaded != space) {
+            chargeRootSwitch(cpu);
+            scrubVirtualCaches(cpu);
+        }
+        int asid = asids.asidFor(cpu, space);
+        load(cpu, space, asid);
+        if (asids.takeFlushPending(cpu)) {
+            cpu.flushAll();
+            markFlushed(cpu, space);
+        } else if (staleOn(cpu, space)) {
+            cpu.flushAsid(asid);
+            markFlushed(cpu, space);
+        }
+    }
+
+    @Override
+    int asidOf(Cpu cpu, Mm mm) {
+        return asids.current(mm) ? mm.asid : -1;
+    }
+
+    @Override
+    long flushWhole(Cpu cpu, Mm mm) {
+        int asid = asidOf(cpu, mm);
+        return asid < 0 ? 0 : cpu.flushAsid(asid);
+    }
+
+    @Override
+    public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
+        if (asidOf(cpu, mm) < 0 && mm.sharedSpaces == 0) {
+            markFlushed(cpu, mm);
+            return 0;
+        }
+        return super.flushLocal(cpu, mm, hva, pages);
+    }
+
+    @Override
+    public long invalidationTargets(Cpu initiator, Mm mm) {
+        return super.invalidationTargets(initiator, mm);
+    }
+
+    // ---- first-class address spaces ----
+
+    @Override
+    public int vasCreate(Cpu cpu, long base, long pages, boolean readOnly) {
+        long span = RadixPageTable.span(levels);
+        if (base <= 0 || base % span != 0) {
+            throw new InputError("VAS at 0x" + Long.toHexString(base) + " must start on a " + (span >> 30)
+                    + " GiB boundary (one top-level page-table entry) and not share one with other mappings");
+        }
+        Mm space = kernel.newMm();
+        int tag = readOnly && nextSharedTag < config.sharedSpaces() ? nextSharedTag++ : -1;
+        Vma v = Models.newVma(base, base + pages * 4096, readOnly ? Vma.READ : Vma.READ | Vma.WRITE,
+                Vma.PRIVATE | Vma.ANONYMOUS);
+        Models.setVmaSharedSpace(v, tag);
+        Models.addVma(kernel, space, v);
+        int id = spaces.size() + 1;
+        spaces.put(id, new Vas(id, space, readOnly, tag));
+        return id;
+    }
+
+    private Vas vas(int id) {
+        Vas v = spaces.get(id);
+        if (v == null) {
+            throw new InputError("no first-class address space " + id);
+        }
+        return v;
+    }
+
+    @Override
+    public void vasAttach(Cpu cpu, Process process, int id) {
+        Vas v = vas(id);
+        Mm mm = process.mm();
+        for (Mm view : v.views) {
+            if (view.viewOf == mm) {
+                return; // attached already
+            }
+        }
+        long[] own = kernel.memory().table(mm.root);
+        for (Vma r : v.space.vmas()) {
+            for (long va = r.start(); va < r.end(); va += RadixPageTable.span(levels)) {
+                if (own[RadixPageTable.index(va, levels)] != 0) {
+                    throw new InputError("VAS " + id + " overlaps mappings of process " + process.pid()
+                            + " in the top-level entry at 0x" + Long.toHexString(va));
+                }
+            }
+        }
+        Mm view = kernel.newMm();
+        view.viewOf = mm;
+        view.viewVas = v.space;
+        // the view's root: the process's top-level entries, then the space's over its own region
+        for (int i = 0; i < own.length; i++) {
+            if (i != kernel.kernelSlot() && own[i] != 0) {
+                kernel.memory().writePte(view.root, i, own[i]);
+            }
+        }
+        long[] vasTop = kernel.memory().table(v.space.root);
+        for (Vma r : v.space.vmas()) {
+            for (long va = r.start(); va < r.end(); va += RadixPageTable.span(levels)) {
+                int i = RadixPageTable.index(va, levels);
+                kernel.memory().writePte(view.root, i, vasTop[i]);
+            }
+        }
+        view.sharedSpaces = mm.sharedSpaces | (v.sharedTag >= 0 ? 1L << v.sharedTag : 0);
+        mm.views.add(view);
+        v.space.views.add(view);
+        v.views.add(view);
+    }
+
+    @Override
+    public Mm vasSwitch(Cpu cpu, Task task, int id) {
+        if (id == 0) {
+            task.vas = null;
+            return task.process().mm();
+        }
+        Vas v = vas(id);
+        Mm view = viewFor(task.process().mm(), v);
+        if (view == null) {
+            throw new InputError("process " + task.process().pid() + " switched to VAS " + id + " without attaching it");
+        }
+        task.vas = v.space;
+        return view;
+    }
+
+    private static Mm viewFor(Mm mm, Vas v) {
+        for (Mm view : v.views) {
+            if (view.viewOf == mm) {
+                return view;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Mm contextSpace(Task task) {
+        if (task.vas == null) {
+            return task.process().mm();
+        }
+        for (Vas v : spaces.values()) {
+            if (v.space == task.vas) {
+                Mm view = viewFor(task.process().mm(), v);
+                if (view != null) {
+                    return view;
+                }
+            }
+        }
+        return task.process().mm();
+    }
+
+    @Override
+    public Mm spaceFor(Task task, long va) {
+        if (task.vas != null && task.vas.find(va) != null) {
+            return task.vas;
+        }
+        return task.process().mm();
+    }
+
+    @Override
+    public long pteBits(Mm mm, Vma vma) {
+        return vma.sharedSpace() >= 0 ? Pte.withSharedSpace(0, vma.sharedSpace()) : 0;
+    }
+
+    @Override
+    public void owners(Cpu cpu, int tag, long hva, List<Owner> out) {
+        if ((tag & Tlb.TAG_SHARED) != 0) {
+            for (Vas v : spaces.values()) {
+                if (v.sharedTag == (tag & 63)) {
+                    for (Mm view : v.views) {
+                        out.add(new Owner(v.space, view.root, 0));
+                    }
+                }
+            }
+            return;
+        }
+        Mm mm = ownerOfAsid(cpu, tag);
+        if (mm == null || mm.dead()) {
+            return;
+        }
+        if (mm.viewOf != null) {
+            Mm region = mm.viewVas.find(hva) != null ? mm.viewVas : mm.viewOf;
+            out.add(new Owner(region, mm.root, 0));
+        } else {
+            out.add(new Owner(mm, mm.root, 0));
+        }
+    }
+
+    @Override
+    Mm ownerOfAsid(Cpu cpu, int asid) {
+        if (asids.flushPending(cpu)) {
+            return null;
+        }
+        Mm mm = asids.owner(asid);
+        return mm != null && (!staleOn(cpu, mm) || kernel.loaded(cpu.id()) == mm) ? mm : null;
+    }
+}

@@ -1,0 +1,178 @@
+package org.protsim.workloads;
+
+import org.protsim.os.Image;
+import org.protsim.os.Kernel;
+import org.protsim.os.Op;
+import org.protsim.os.RefBuffer;
+import org.protsim.os.TaskProgram;
+
+import java.util.SplittableRandom;
+
+/**
+ * The fork-storm workload (see {@link ForkStormConfig}). Every parent first writes each page
+ * of its data once (its resident set), then alternates: fork a child, work over its own data.
+ * Children either exec a small image at once and run there, or run over the data they
+ * inherited, writing their share of its pages (copy-on-write). One instruction fetch from the
+ * image's first 16 text pages accompanies every three data references.
+ */
+final class ForkStorm implements Workload {
+    private static final int HOT_TEXT_PAGES = 16;
+    private static final int CHILD_DATA_PAGES = 16;
+
+    private final ForkStormConfig config;
+
+    ForkStorm(ForkStormConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(RunContext run) {
+        Kernel kernel = run.kernel();
+        Image server = kernel.newImage("server", config.imagePages(), config.residentPages(), 16);
+        Image child = kernel.newImage("child", config.imagePages(), CHILD_DATA_PAGES, 16);
+        for (int p = 0; p < config.parents(); p++) {
+            int forks = config.forks() / config.parents() + (p < config.forks() % config.parents() ? 1 : 0);
+            SplittableRandom r = run.simulation().streams().get("workload.fork-storm.parent" + p);
+            kernel.spawn(server, new Parent(server, child, forks, r));
+        }
+    }
+
+    private int hotText() {
+        return Math.min(HOT_TEXT_PAGES, config.imagePages());
+    }
+
+    /** Touch the resident set, then fork and work until the share of forks is done. */
+    private final class Parent implements TaskProgram {
+        private final Image image;
+        private final Image childImage;
+        private final SplittableRandom random;
+        private int touched;
+        private int forksLeft;
+        private int workLeft;
+
+        Parent(Image image, Image childImage, int forks, SplittableRandom random) {
+            this.image = image;
+            this.childImage = childImage;
+            this.forksLeft = forks;
+            this.random = random;
+        }
+
+        @Override
+        public Op next(RefBuffer b) {
+            b.clear();
+            if (touched < config.residentPages()) {
+                while (!b.isFull() && touched < config.residentPages()) {
+                    b.add(image.dataBase() + touched * 4096L, 8, org.protsim.hw.Cpu.WRITE);
+                    touched++;
+                }
+                return Op.REFS;
+            }
+            if (workLeft > 0) {
+                int n = Math.min(workLeft, b.capacity());
+                for (int i = 0; i < n; i++) {
+                    if (i % 4 == 0) {
+                        Refs.fetch(b, Image.TEXT_BASE + random.nextInt(hotText()) * 4096L, random);
+                    } else {
+                        long page = image.dataBase() + random.nextInt(config.residentPages()) * 4096L;
+                        Refs.data(b, page, random.nextDouble() < 0.3, random);
+                    }
+                }
+                workLeft -= n;
+                return Op.REFS;
+            }
+            if (forksLeft == 0) {
+                return new Op.Exit(0);
+            }
+            forksLeft--;
+            workLeft = config.parentRefsPerFork();
+            boolean exec = random.nextDouble() < config.execFraction();
+            SplittableRandom childRandom = random.split();
+            TaskProgram c = exec ? new ExecChild(childImage, childRandom) : new Worker(image, childRandom);
+            return new Op.Fork(c, exec);
+        }
+    }
+
+    /** The spawn case: exec the child image at once, run there, exit. */
+    private final class ExecChild implements TaskProgram {
+        private final Image image;
+        private final SplittableRandom random;
+
+        ExecChild(Image image, SplittableRandom random) {
+            this.image = image;
+            this.random = random;
+        }
+
+        @Override
+        public Op next(RefBuffer b) {
+            return new Op.Exec(image, new Execed(image, random));
+        }
+    }
+
+    /** The exec'd child: fetches over its whole text, data over its small data segment. */
+    private final class Execed implements TaskProgram {
+        private final Image image;
+        private final SplittableRandom random;
+        private int left = config.childRefs();
+
+        Execed(Image image, SplittableRandom random) {
+            this.image = image;
+            this.random = random;
+        }
+
+        @Override
+        public Op next(RefBuffer b) {
+            b.clear();
+            if (left == 0) {
+                return new Op.Exit(0);
+            }
+            int n = Math.min(left, b.capacity());
+            for (int i = 0; i < n; i++) {
+                if (i % 4 != 3) {
+                    Refs.fetch(b, Image.TEXT_BASE + random.nextInt(config.imagePages()) * 4096L, random);
+                } else {
+                    Refs.data(b, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L,
+                            random.nextDouble() < 0.3, random);
+                }
+            }
+            left -= n;
+            return Op.REFS;
+        }
+    }
+
+    /** The pre-fork server case: work over the inherited data, writing a fixed share of its pages. */
+    private final class Worker implements TaskProgram {
+        private final Image image;
+        private final SplittableRandom random;
+        private final int writeFirst;
+        private final int writePages;
+        private int left = config.childRefs();
+
+        Worker(Image image, SplittableRandom random) {
+            this.image = image;
+            this.random = random;
+            this.writePages = (int) Math.round(config.childWriteFraction() * config.residentPages());
+            this.writeFirst = random.nextInt(config.residentPages());
+        }
+
+        @Override
+        public Op next(RefBuffer b) {
+            b.clear();
+            if (left == 0) {
+                return new Op.Exit(0);
+            }
+            int n = Math.min(left, b.capacity());
+            int resident = config.residentPages();
+            for (int i = 0; i < n; i++) {
+                if (i % 4 == 0) {
+                    Refs.fetch(b, Image.TEXT_BASE + random.nextInt(hotText()) * 4096L, random);
+                } else {
+                    int page = random.nextInt(resident);
+                    boolean write = Math.floorMod(page - writeFirst, resident) < writePages;
+                    Refs.data(b, image.dataBase() + page * 4096L, write, random);
+                }
+            }
+            left -= n;
+            return Op.REFS;
+        }
+    }
+}

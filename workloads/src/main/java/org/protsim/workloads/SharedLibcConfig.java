@@ -1,0 +1,45 @@
+package org.protsim.workloads;
+
+import org.protsim.core.config.Check;
+import org.protsim.core.config.WorkloadConfig;
+
+import java.util.List;
+
+/**
+ * Processes mapping the same shared libraries, time-sliced on the machine's CPUs. A fraction
+ * {@code libraryFraction} of references are instruction fetches from library text, Zipf
+ * distributed over the libraries' pages (the hottest pages spread over the libraries); the
+ * rest go to private data ({@code writeFraction} of them writes).
+ */
+public record SharedLibcConfig(int processes, List<Library> libraries, int privatePages, double libraryFraction,
+                               double zipfExponent, long refsPerProcess, double writeFraction)
+        implements WorkloadConfig {
+    public static final String TYPE = "shared-libc";
+    public static final SharedLibcConfig DEFAULT = new SharedLibcConfig(16,
+            List.of(new Library("ld.so", 60), new Library("libc", 400)), 64, 0.6, 1.0, 1_000_000, 0.3);
+
+    /** One shared library: its name and text pages. */
+    public record Library(String name, int textPages) {
+        public Library {
+            Check.notBlank("name", name);
+            Check.range("textPages", textPages, 1, 1 << 20);
+        }
+    }
+
+    public SharedLibcConfig {
+        Check.range("processes", processes, 1, 1_000_000);
+        Check.notEmpty("libraries", libraries);
+        Check.that(libraries.stream().map(Library::name).distinct().count() == libraries.size(), "libraries",
+                "names a library twice");
+        Check.range("privatePages", privatePages, 1, 1 << 24);
+        Check.fraction("libraryFraction", libraryFraction);
+        Check.that(zipfExponent >= 0 && zipfExponent <= 10, "zipfExponent", zipfExponent + " is outside 0..10");
+        Check.nonNegative("refsPerProcess", refsPerProcess);
+        Check.fraction("writeFraction", writeFraction);
+        libraries = List.copyOf(libraries);
+    }
+
+    public int libraryPages() {
+        return libraries.stream().mapToInt(Library::textPages).sum();
+    }
+}
