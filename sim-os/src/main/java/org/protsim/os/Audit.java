@@ -99,6 +99,9 @@ final class Audit {
         if (expected != 0 && Pte.frame(expected) == frame) {
             return;
         }
+        if (exempt(space, Kernel.hw(space, last))) {
+            return; // a stale entry in a shootdown's window: the page is still this process's, not yet freed
+        }
         Vma v = space.find(last);
         if (v != null && v.object() != null && v.object().frame(v.objectPage(last)) == frame) {
             return; // a shared library page through another subscriber's entry

@@ -81,6 +81,7 @@ public final class Kernel {
     private final Counter pagesCopied;
     private final Counter pagesZeroed;
     private final Counter syscalls;
+    private final Counter faultsStray;
     private final Counter ptesCopied;
     private final Counter vasSwitches;
     private final LatencyRecorder forkLatency;
@@ -109,6 +110,8 @@ public final class Kernel {
         pagesCopied = s.counter("pages.copied", "pages", "4 KiB pages copied (copy-on-write, sasos fork)");
         pagesZeroed = s.counter("pages.zeroed", "pages", "4 KiB pages zeroed (demand-zero, page tables, file reads)");
         syscalls = s.counter("syscalls", "calls", "system calls made");
+        faultsStray = s.counter("faults.stray", "faults",
+                "replayed references no mapping allowed (raced with another thread's unmap), dropped");
         ptesCopied = s.counter("ptes.copied", "entries", "page-table entries copied or write-protected at fork");
         vasSwitches = s.counter("vas.switches", "switches", "threads switching between first-class address spaces");
         forkLatency = s.histogram("fork.latency", "cycles", "fork: from the call to its return in the parent");
@@ -231,7 +234,7 @@ public final class Kernel {
     }
 
     public Image newImage(String name, long textPages, long dataPages, long stackPages) {
-        return new Image(newObject(name, textPages, false), dataPages, stackPages);
+        return Image.standard(newObject(name, textPages, false), dataPages, stackPages);
     }
 
     /** Creates a process running {@code image} as {@code program} (an initial process of the workload). */
@@ -261,7 +264,7 @@ public final class Kernel {
 
     /** VMAs of a freshly exec'd image: text (file, r-x), data (anonymous rw-), heap (empty brk), stack (rw-). */
     private void layOut(Mm mm, Image image) {
-        addVma(mm, new Vma(Image.TEXT_BASE, image.textEnd(), Vma.READ | Vma.EXEC, Vma.PRIVATE, image.text(), 0));
+        addVma(mm, new Vma(image.textBase(), image.textEnd(), Vma.READ | Vma.EXEC, Vma.PRIVATE, image.text(), 0));
         if (image.dataPages() > 0) {
             addVma(mm, new Vma(image.dataBase(), image.heapBase(), Vma.READ | Vma.WRITE, Vma.PRIVATE | Vma.ANONYMOUS,
                     null, 0));
@@ -566,6 +569,8 @@ public final class Kernel {
             unmap(r, t, m.addr(), m.length(), () -> t.program.returned(0));
         } else if (op instanceof Op.Mprotect m) {
             mprotect(r, t, m.addr(), m.length(), m.prot());
+        } else if (op instanceof Op.Discard d) {
+            discard(r, t, d.addr(), d.length());
         } else if (op instanceof Op.Brk b) {
             brk(r, t, b.end());
         } else if (op instanceof Op.Fork f) {
@@ -616,6 +621,11 @@ public final class Kernel {
         Vma vma = mm.find(va);
         int need = access == Cpu.WRITE ? Vma.WRITE : access == Cpu.EXECUTE ? Vma.EXEC : Vma.READ;
         if (vma == null || (vma.prot & need) == 0 || code == Cpu.FAULT_DOMAIN) {
+            if (t.refs.dropStray && t.refs.position < t.refs.count) {
+                t.refs.position++;
+                faultsStray.increment();
+                return;
+            }
             segv(r, t, va, code);
             return;
         }
@@ -860,6 +870,21 @@ public final class Kernel {
         invalidate(r, mm, hw(mm, start), (end - start) / 4096, () -> {
             releaseAll(release);
             after.run();
+        });
+    }
+
+    /** madvise(MADV_DONTNEED): drop the pages (the next touch faults a fresh one in), keep the mapping. */
+    private void discard(Runner r, Task t, long addr, long length) {
+        Mm mm = t.process.mm;
+        long start = addr & ~4095L;
+        long end = (addr + length + 4095) & ~4095L;
+        List<Integer> release = new ArrayList<>();
+        for (Vma v : overlapping(mm, start, end)) {
+            clearRange(mm, Math.max(v.start, start), Math.min(v.end, end), release);
+        }
+        invalidate(r, mm, hw(mm, start), (end - start) / 4096, () -> {
+            releaseAll(release);
+            t.program.returned(0);
         });
     }
 

@@ -11,7 +11,7 @@ public final class MemObject {
     private final int id;
     private final String name;
     private final long pages;
-    private final int[] frames;
+    private int[] frames;
     /** A library mapped read-only and executable: candidates for shared spaces (shared-asid). */
     private final boolean library;
     /** Where every process maps it, once decided (shared libraries at one address: ARC, prelink). */
@@ -56,11 +56,18 @@ public final class MemObject {
 
     /** The page-cache frame of {@code page}, or 0 if it was never read in. */
     public int frame(long page) {
-        return frames[(int) page];
+        return page < frames.length ? frames[(int) page] : 0;
     }
 
-    /** The frame of {@code page}, reading it in (a new frame owned by the object) on first use. */
+    /**
+     * The frame of {@code page}, reading it in (a new frame owned by the object) on first use.
+     * A page beyond the object's nominal size grows it (a recorded mapping may reach past what
+     * the recording showed of a file).
+     */
     int frameOrLoad(long page, PhysicalMemory memory, boolean[] loaded) {
+        if (page >= frames.length) {
+            frames = java.util.Arrays.copyOf(frames, (int) Math.max(page + 1, frames.length * 2L));
+        }
         int f = frames[(int) page];
         if (f == 0) {
             f = memory.allocate(PhysicalMemory.DATA, -id);

@@ -52,6 +52,10 @@ public sealed interface Op {
     record Mprotect(long addr, long length, int prot) implements Op {
     }
 
+    /** madvise(MADV_DONTNEED): free the pages of the range, keeping the mapping. */
+    record Discard(long addr, long length) implements Op {
+    }
+
     /** Move the end of the heap to {@code end} (0 queries it). Returns the new end. */
     record Brk(long end) implements Op {
     }

@@ -13,6 +13,12 @@ public final class RefBuffer {
     public int count;
     /** Index of the next reference to perform. */
     public int position;
+    /**
+     * Drop (and count) a reference no mapping allows instead of killing the process: for
+     * replays, whose references between recorded calls are synthetic and may race with another
+     * thread's munmap or mprotect.
+     */
+    public boolean dropStray;
 
     public RefBuffer(int capacity) {
         addresses = new long[capacity];

@@ -12,7 +12,7 @@ import java.util.Properties;
         versionProvider = ProtsimCommand.Version.class,
         description = "Discrete-event simulator comparing memory-protection models by TLB misses, flushes, "
                 + "shootdowns and page walks.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class})
 final class ProtsimCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -71,7 +71,7 @@ final class ForkStorm implements Workload {
                 int n = Math.min(workLeft, b.capacity());
                 for (int i = 0; i < n; i++) {
                     if (i % 4 == 0) {
-                        Refs.fetch(b, Image.TEXT_BASE + random.nextInt(hotText()) * 4096L, random);
+                        Refs.fetch(b, image.textBase() + random.nextInt(hotText()) * 4096L, random);
                     } else {
                         long page = image.dataBase() + random.nextInt(config.residentPages()) * 4096L;
                         Refs.data(b, page, random.nextDouble() < 0.3, random);
@@ -128,7 +128,7 @@ final class ForkStorm implements Workload {
             int n = Math.min(left, b.capacity());
             for (int i = 0; i < n; i++) {
                 if (i % 4 != 3) {
-                    Refs.fetch(b, Image.TEXT_BASE + random.nextInt(config.imagePages()) * 4096L, random);
+                    Refs.fetch(b, image.textBase() + random.nextInt(config.imagePages()) * 4096L, random);
                 } else {
                     Refs.data(b, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L,
                             random.nextDouble() < 0.3, random);
@@ -164,7 +164,7 @@ final class ForkStorm implements Workload {
             int resident = config.residentPages();
             for (int i = 0; i < n; i++) {
                 if (i % 4 == 0) {
-                    Refs.fetch(b, Image.TEXT_BASE + random.nextInt(hotText()) * 4096L, random);
+                    Refs.fetch(b, image.textBase() + random.nextInt(hotText()) * 4096L, random);
                 } else {
                     int page = random.nextInt(resident);
                     boolean write = Math.floorMod(page - writeFirst, resident) < writePages;

@@ -19,6 +19,8 @@ public final class Workloads {
         m.put(LackeyConfig.TYPE, LackeyConfig.DEFAULT);
         m.put(ForkStormConfig.TYPE, ForkStormConfig.DEFAULT);
         m.put(SharedLibcConfig.TYPE, SharedLibcConfig.DEFAULT);
+        m.put(StraceConfig.TYPE, StraceConfig.DEFAULT);
+        m.put(VasSwitchConfig.TYPE, VasSwitchConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -32,13 +34,19 @@ public final class Workloads {
             return new TimerWorkload(t);
         }
         if (config instanceof LackeyConfig l) {
-            return new BareLackeyReplay(l);
+            return l.bare() ? new BareLackeyReplay(l) : new KernelLackeyReplay(l);
         }
         if (config instanceof ForkStormConfig f) {
             return new ForkStorm(f);
         }
         if (config instanceof SharedLibcConfig s) {
             return new SharedLibc(s);
+        }
+        if (config instanceof StraceConfig s) {
+            return new StraceReplay(s);
+        }
+        if (config instanceof VasSwitchConfig v) {
+            return new VasSwitch(v);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }

@@ -179,15 +179,15 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
             int f = image.text().frame(page);
             if (f != 0) {
                 kernel.memory().retain(f);
-                kernel.install(cpu, mm, Image.TEXT_BASE + page * 4096, Pte.of(f, Pte.USER));
+                kernel.install(cpu, mm, image.textBase() + page * 4096, Pte.of(f, Pte.USER));
                 Models.addResident(mm, 1);
                 mapped++;
             }
         }
         cpu.charge(CycleCategory.COPY, mapped * kernel.costs().pteCopyCycles());
-        long entry = kernel.lookup(mm, Image.TEXT_BASE);
+        long entry = kernel.lookup(mm, image.textBase());
         if (entry != 0) {
-            cpu.insertTranslation(Kernel.hw(mm, Image.TEXT_BASE), entry, true);
+            cpu.insertTranslation(Kernel.hw(mm, image.textBase()), entry, true);
         }
     }
 

@@ -1,0 +1,149 @@
+package org.protsim.cli;
+
+import org.protsim.workloads.Comparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Run every protection model on every workload of a set, in parallel, and print them side by "
+                + "side: TLB misses per 1,000 references, flushes, shootdowns, total cycles relative to "
+                + "conventional, p99 fork latency.",
+                "Writes compare.md, compare.csv, compare.json and each run's folder (runs/<workload>-<model>/)."})
+final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", paramLabel = "MODEL",
+            description = "models to run (default: all: conventional, pcid, sasos, shared-asid, vas)")
+    List<String> models = new ArrayList<>(Comparison.ALL_MODELS);
+
+    @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD",
+            description = "built-in workloads (fork-spawn, fork-prefork, shared-libc, vas-switch, strace-build: the "
+                    + "default) or paths of run configs")
+    List<String> workloads = new ArrayList<>(Comparison.DEFAULT_WORKLOADS);
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: results/compare)")
+    Path out = Path.of("results", "compare");
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a config value in every run")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "runs in parallel (default: every core)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (threads < 1) {
+            throw new org.protsim.core.InputError("--threads: " + threads + " must be at least 1");
+        }
+        Comparison c = new Comparison(workloads, models, sets);
+        Path target = out.toAbsolutePath().normalize();
+        Path tmp = temporarySibling(target);
+        Progress progress = new Progress(spec.commandLine().getErr(), c.plans().size());
+        try {
+            long start = System.nanoTime();
+            List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
+            progress.finish();
+            c.writeReports(tmp, rows);
+            replace(tmp, target);
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(c.table(rows));
+            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, c.plans().size(),
+                    (System.nanoTime() - start) / 1e9, threads);
+            o.flush();
+            return 0;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static Path temporarySibling(Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Moves the finished folder into place, replacing an older one. */
+    private static void replace(Path tmp, Path target) {
+        try {
+            Path old = null;
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteQuietly(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless: it is hidden and never read
+        }
+    }
+
+    /** A progress bar on stderr: redrawn in place on a terminal, one line per run otherwise. */
+    static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final AtomicInteger done = new AtomicInteger();
+        private final long start = System.nanoTime();
+        private final boolean terminal = System.console() != null;
+
+        Progress(PrintWriter err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        synchronized void done(String what) {
+            int n = done.incrementAndGet();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double left = elapsed / n * (total - n);
+            int width = 30;
+            int filled = (int) Math.round(width * (double) n / total);
+            String bar = "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+            String line = String.format(Locale.ROOT, "%s %d/%d  %.0f s elapsed, ~%.0f s left  (%s)", bar, n, total,
+                    elapsed, left, what);
+            if (terminal) {
+                err.print("\r" + line + "   ");
+            } else {
+                err.println(line);
+            }
+            err.flush();
+        }
+
+        void finish() {
+            if (terminal) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

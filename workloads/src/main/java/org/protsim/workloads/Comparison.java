@@ -1,0 +1,334 @@
+package org.protsim.workloads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.protsim.core.InputError;
+import org.protsim.core.config.ConfigLoader;
+import org.protsim.core.config.ModelName;
+import org.protsim.core.config.RunConfig;
+import org.protsim.core.results.RunFolder;
+import org.protsim.core.stats.HistogramSummary;
+import org.protsim.core.stats.Summary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Every model on every workload of a set, side by side: the engine behind {@code protsim
+ * compare}. Runs are independent simulations, run in parallel; their results (and so every
+ * file written) do not depend on how many threads ran them or in which order they finished.
+ */
+public final class Comparison {
+    /** The default set: each a config shipped in src/main/resources/compare/. */
+    public static final List<String> DEFAULT_WORKLOADS =
+            List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build");
+    public static final List<String> ALL_MODELS =
+            Arrays.stream(ModelName.values()).map(ModelName::json).toList();
+
+    /** One run to make. */
+    public record Plan(String workload, String model, RunConfig config, String configJson) {
+        public String id() {
+            return workload + "-" + model;
+        }
+    }
+
+    /** What the comparison reports for one (workload, model). */
+    public record Row(String workload, String model, double tlbMissesPerKiloRef, long flushes, long shootdowns,
+                      long totalCycles, double cyclesRelative, long forkP99Cycles, long forks, long references,
+                      long simulatedCycles) {
+    }
+
+    private final List<String> workloads;
+    private final List<String> models;
+    private final List<Plan> plans = new ArrayList<>();
+    private final ConfigLoader loader = Workloads.loader();
+
+    /**
+     * Plans every (workload, model); every config is loaded and validated here, before any run.
+     *
+     * @param workloads names from {@link #DEFAULT_WORKLOADS} or paths of config files
+     * @param overrides {@code path=value} applied to every run after the model is set
+     */
+    public Comparison(List<String> workloads, List<String> models, List<String> overrides) {
+        this.workloads = List.copyOf(workloads);
+        this.models = List.copyOf(models);
+        if (workloads.isEmpty()) {
+            throw new InputError("--workloads: no workload given");
+        }
+        for (String m : models) {
+            if (ModelName.fromJson(m) == null) {
+                throw new InputError("--models: \"" + m + "\" is not one of " + String.join(", ", ALL_MODELS));
+            }
+        }
+        if (models.isEmpty()) {
+            throw new InputError("--models: no model given");
+        }
+        for (String w : workloads) {
+            JsonNode tree = workloadTree(w);
+            for (String m : models) {
+                List<String> sets = new ArrayList<>();
+                sets.add("model.name=" + m);
+                sets.addAll(overrides);
+                RunConfig rc;
+                try {
+                    rc = loader.fromTree(tree, sets);
+                } catch (InputError e) {
+                    throw new InputError("workload " + name(w) + ", model " + m + ": " + e.getMessage());
+                }
+                plans.add(new Plan(name(w), m, rc, loader.toJson(rc)));
+            }
+        }
+    }
+
+    /** "fork-spawn" for a built-in, the file's name without .json for a path. */
+    static String name(String workload) {
+        if (DEFAULT_WORKLOADS.contains(workload)) {
+            return workload;
+        }
+        return Path.of(workload).getFileName().toString().replaceFirst("(\\.json)?(\\.gz)?$", "");
+    }
+
+    private static JsonNode workloadTree(String w) {
+        if (DEFAULT_WORKLOADS.contains(w)) {
+            try (InputStream in = Comparison.class.getResourceAsStream("/compare/" + w + ".json")) {
+                return new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!w.endsWith(".json") && !w.endsWith(".json.gz")) {
+            throw new InputError("--workloads: \"" + w + "\" is neither one of " + String.join(", ", DEFAULT_WORKLOADS)
+                    + " nor a config file (.json)");
+        }
+        return ConfigLoader.readTree(Path.of(w));
+    }
+
+    public List<Plan> plans() {
+        return List.copyOf(plans);
+    }
+
+    /**
+     * Runs every plan on {@code threads} threads, writing each run's folder under
+     * {@code runsDir}; {@code done} hears of each finished run. Returns the rows in plan order.
+     */
+    public List<Row> run(int threads, Path runsDir, Consumer<Plan> done) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<Summary>> futures = new ArrayList<>();
+            for (Plan p : plans) {
+                futures.add(pool.submit(() -> {
+                    RunResult r = Runner.run(p.config());
+                    if (runsDir != null) {
+                        RunFolder.write(runsDir.resolve(p.id()), p.configJson(), r.summary(), r.histograms(),
+                                r.simulatedSeconds());
+                    }
+                    done.accept(p);
+                    return r.summary();
+                }));
+            }
+            Map<String, Summary> summaries = new LinkedHashMap<>();
+            for (int i = 0; i < plans.size(); i++) {
+                summaries.put(plans.get(i).id(), get(futures.get(i), plans.get(i)));
+            }
+            return rows(summaries);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Summary get(Future<Summary> f, Plan p) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InputError ie) {
+                throw new InputError("workload " + p.workload() + ", model " + p.model() + ": " + ie.getMessage());
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private List<Row> rows(Map<String, Summary> summaries) {
+        String baseline = models.contains("conventional") ? "conventional" : models.get(0);
+        List<Row> rows = new ArrayList<>();
+        for (Plan p : plans) {
+            Summary s = summaries.get(p.id());
+            Summary base = summaries.get(p.workload() + "-" + baseline);
+            long total = totalCycles(s);
+            long baseTotal = totalCycles(base);
+            HistogramSummary fork = s.histograms().get("fork.latency");
+            long forks = s.counters().getOrDefault("forks", 0L);
+            rows.add(new Row(p.workload(), p.model(), s.derived("tlbMissesPerKiloRef"), flushes(s),
+                    s.counters().getOrDefault("shootdowns", 0L), total,
+                    baseTotal == 0 ? Double.NaN : (double) total / baseTotal,
+                    fork == null || fork.count() == 0 ? -1 : fork.p99(), forks, s.counters().getOrDefault("references", 0L),
+                    s.counter("simulatedCycles")));
+        }
+        return rows;
+    }
+
+    static long totalCycles(Summary s) {
+        return s.cycles().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    static long flushes(Summary s) {
+        long n = 0;
+        for (String k : List.of("flush.all", "flush.nonglobal", "flush.asid", "flush.page", "flush.shared")) {
+            n += s.counters().getOrDefault(k, 0L);
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    private record Metric(String title, java.util.function.Function<Row, String> value) {
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            new Metric("TLB misses per 1,000 references", r -> fmt(r.tlbMissesPerKiloRef(), 2)),
+            new Metric("TLB flushes", r -> String.format(Locale.ROOT, "%,d", r.flushes())),
+            new Metric("TLB shootdowns", r -> String.format(Locale.ROOT, "%,d", r.shootdowns())),
+            new Metric("total CPU cycles relative to conventional", r -> fmt(r.cyclesRelative(), 3)),
+            new Metric("p99 fork latency (cycles)", r -> r.forkP99Cycles() < 0 ? "-"
+                    : String.format(Locale.ROOT, "%,d", r.forkP99Cycles())));
+
+    private static String fmt(double v, int digits) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    private Map<String, Row> byKey(List<Row> rows) {
+        Map<String, Row> m = new LinkedHashMap<>();
+        rows.forEach(r -> m.put(r.workload() + "/" + r.model(), r));
+        return m;
+    }
+
+    private List<String> workloadNames() {
+        return workloads.stream().map(Comparison::name).distinct().toList();
+    }
+
+    /** Plain-text tables, one per metric: rows are workloads, columns models. */
+    public String table(List<Row> rows) {
+        Map<String, Row> m = byKey(rows);
+        StringBuilder sb = new StringBuilder();
+        int w = Math.max(14, workloadNames().stream().mapToInt(String::length).max().orElse(8) + 2);
+        for (Metric metric : METRICS) {
+            sb.append(metric.title()).append('\n');
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s", "workload"));
+            for (String model : models) {
+                sb.append(String.format(Locale.ROOT, "%15s", model));
+            }
+            sb.append('\n');
+            for (String wl : workloadNames()) {
+                sb.append(String.format(Locale.ROOT, "  %-" + w + "s", wl));
+                for (String model : models) {
+                    sb.append(String.format(Locale.ROOT, "%15s", metric.value().apply(m.get(wl + "/" + model))));
+                }
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    public String markdown(List<Row> rows) {
+        Map<String, Row> m = byKey(rows);
+        StringBuilder sb = new StringBuilder("# protsim compare\n\n");
+        sb.append("Models: ").append(String.join(", ", models)).append(". Workloads: ")
+                .append(String.join(", ", workloadNames())).append(". Each run's folder is under `runs/`.\n");
+        for (Metric metric : METRICS) {
+            sb.append("\n## ").append(metric.title()).append("\n\n| workload |");
+            models.forEach(x -> sb.append(' ').append(x).append(" |"));
+            sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
+            for (String wl : workloadNames()) {
+                sb.append("| ").append(wl).append(" |");
+                for (String model : models) {
+                    sb.append(' ').append(metric.value().apply(m.get(wl + "/" + model))).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    public static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("workload,model,tlbMissesPerKiloRef,flushes,shootdowns,totalCycles,"
+                + "cyclesRelativeToConventional,forkP99Cycles,forks,references,simulatedCycles\n");
+        for (Row r : rows) {
+            sb.append(r.workload()).append(',').append(r.model()).append(',')
+                    .append(Double.isNaN(r.tlbMissesPerKiloRef()) ? "" : r.tlbMissesPerKiloRef()).append(',')
+                    .append(r.flushes()).append(',').append(r.shootdowns()).append(',').append(r.totalCycles()).append(',')
+                    .append(Double.isNaN(r.cyclesRelative()) ? "" : r.cyclesRelative()).append(',')
+                    .append(r.forkP99Cycles() < 0 ? "" : r.forkP99Cycles()).append(',').append(r.forks()).append(',')
+                    .append(r.references()).append(',').append(r.simulatedCycles()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public String json(List<Row> rows) {
+        ObjectMapper mapper = ConfigLoader.strictMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode ms = root.putArray("models");
+        models.forEach(ms::add);
+        ArrayNode ws = root.putArray("workloads");
+        workloadNames().forEach(ws::add);
+        ArrayNode rs = root.putArray("results");
+        for (Row r : rows) {
+            ObjectNode n = rs.addObject();
+            n.put("workload", r.workload());
+            n.put("model", r.model());
+            putNumber(n, "tlbMissesPerKiloRef", r.tlbMissesPerKiloRef());
+            n.put("flushes", r.flushes());
+            n.put("shootdowns", r.shootdowns());
+            n.put("totalCycles", r.totalCycles());
+            putNumber(n, "cyclesRelativeToConventional", r.cyclesRelative());
+            if (r.forkP99Cycles() < 0) {
+                n.putNull("forkP99Cycles");
+            } else {
+                n.put("forkP99Cycles", r.forkP99Cycles());
+            }
+            n.put("forks", r.forks());
+            n.put("references", r.references());
+            n.put("simulatedCycles", r.simulatedCycles());
+        }
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void putNumber(ObjectNode n, String key, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    /** Writes compare.md, compare.csv and compare.json into {@code dir}. */
+    public void writeReports(Path dir, List<Row> rows) {
+        RunFolder.writeAtomically(dir.resolve("compare.md"), markdown(rows));
+        RunFolder.writeAtomically(dir.resolve("compare.csv"), csv(rows));
+        RunFolder.writeAtomically(dir.resolve("compare.json"), json(rows));
+    }
+}

@@ -1,0 +1,61 @@
+package org.protsim.workloads;
+
+import org.protsim.core.InputError;
+import org.protsim.os.Kernel;
+import org.protsim.os.Op;
+import org.protsim.os.RefBuffer;
+import org.protsim.os.TaskProgram;
+import org.protsim.os.Vma;
+import org.protsim.workloads.trace.LackeyReader;
+
+/**
+ * A lackey trace replayed as a process of the kernel (page faults, page tables, the chosen
+ * model): the process maps its whole user address space as one private anonymous read,
+ * write and execute region, so every page the trace touches is faulted in (demand-zero) on
+ * first use, and then runs the trace's references, streamed in constant memory.
+ */
+final class KernelLackeyReplay implements Workload {
+    /** The region starts above the first 64 KiB (kept unmapped, as Linux's mmap_min_addr does). */
+    static final long REGION_START = 0x1_0000L;
+
+    private final LackeyConfig config;
+
+    KernelLackeyReplay(LackeyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(RunContext run) {
+        LackeyReader reader;
+        try {
+            reader = LackeyReader.open(config.path());
+        } catch (InputError e) {
+            throw new InputError("workload.path: " + e.getMessage());
+        }
+        Kernel kernel = run.kernel();
+        run.simulation().stats().counter("trace.lines", "lines", "trace lines read", reader::line);
+        run.simulation().stats().counter("trace.ignoredLines", "lines",
+                "trace lines safely ignored (valgrind messages, blank)", reader::ignoredLines);
+        kernel.spawn(kernel.newImage("lackey", 1, 1, 1), new TaskProgram() {
+            private boolean mapped;
+
+            @Override
+            public Op next(RefBuffer refs) {
+                if (!mapped) {
+                    mapped = true;
+                    // everything the trace may touch, below the stack the image layout reserves
+                    return new Op.Mmap(REGION_START, 0x7000_0000_0000L - REGION_START,
+                            Vma.READ | Vma.WRITE | Vma.EXEC, Vma.PRIVATE | Vma.ANONYMOUS | Vma.FIXED, null, 0);
+                }
+                if (reader.fill(refs)) {
+                    return Op.REFS;
+                }
+                reader.close();
+                if (reader.references() == 0) {
+                    throw InputError.at(reader.file(), reader.line() + 1, "no references in the trace");
+                }
+                return new Op.Exit(0);
+            }
+        });
+    }
+}

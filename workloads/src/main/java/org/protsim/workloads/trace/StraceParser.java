@@ -1,0 +1,409 @@
+package org.protsim.workloads.trace;
+
+import org.protsim.core.InputError;
+import org.protsim.os.Vma;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code strace -f -tt -e trace=process,memory} output (plain or gzip). It handles what
+ * real recordings contain: {@code <unfinished ...>} / {@code <... resumed>} pairs split across
+ * lines, failed calls ({@code = -1 ENOENT ...}), signals ({@code --- SIG... ---}), {@code +++
+ * exited with 0 +++} lines, truncated strings ({@code "..."...}), nested structures (clone3).
+ * Calls it has no use for (wait4, kill, signals, most madvise advice) are ignored and counted;
+ * a line it cannot read stops with {@link InputError} naming the file and line.
+ */
+public final class StraceParser {
+    private static final Pattern HEAD = Pattern.compile(
+            "^(\\d+)\\s+(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?\\s+(.*)$");
+    private static final Pattern HEAD_EPOCH = Pattern.compile("^(\\d+)\\s+(\\d+)\\.(\\d{1,9})\\s+(.*)$");
+    private static final Pattern CALL = Pattern.compile("^([a-z_][a-z0-9_]*)\\((.*)$");
+    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_][a-z0-9_]*) resumed>(.*)$");
+    private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ (?:exited with (-?\\d+)|killed by (SIG[A-Z0-9+]+)"
+            + "(?: \\(core dumped\\))?) \\+\\+\\+$");
+    private static final Pattern FLAGS = Pattern.compile("flags=([A-Z0-9_|]+)");
+    private static final long DAY_MICROS = 24L * 3600 * 1_000_000;
+
+    private final String file;
+    private final TreeMap<Integer, List<StraceTrace.Event>> events = new TreeMap<>();
+    private final Map<Integer, String> unfinished = new HashMap<>();
+    private final Set<Integer> created = new LinkedHashSet<>();
+    private final Set<Integer> seen = new LinkedHashSet<>();
+    private long line;
+    private long ignored;
+    private long failed;
+    private long forks;
+    private long threads;
+    private long execs;
+    private long lastTime = -1;
+    private long dayOffset;
+
+    private StraceParser(String file) {
+        this.file = file;
+    }
+
+    /** Parses the recording at {@code path} (a file, or {@code builtin:NAME}). */
+    public static StraceTrace parse(String path) {
+        StraceParser p = new StraceParser(path);
+        try (InputStream in = TraceSource.open(path, 1 << 16);
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            p.readAll(r);
+        } catch (IOException e) {
+            throw InputError.at(path, p.line + 1, describe(e));
+        }
+        return p.finish();
+    }
+
+    private static String describe(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof java.io.EOFException || m.contains("Unexpected end")) {
+            return "truncated gzip stream (" + m + ")";
+        }
+        return (e instanceof java.util.zip.ZipException ? "corrupt gzip stream (" : "read error (") + m + ")";
+    }
+
+    private void readAll(BufferedReader r) throws IOException {
+        int c;
+        StringBuilder sb = new StringBuilder(256);
+        boolean endedWithNewline = true;
+        while ((c = r.read()) != -1) {
+            if (c == '\n') {
+                line++;
+                parseLine(sb.toString(), false);
+                sb.setLength(0);
+                endedWithNewline = true;
+            } else {
+                sb.append((char) c);
+                endedWithNewline = false;
+                if (sb.length() > 1 << 20) {
+                    throw InputError.at(file, line + 1, "line longer than 1 MiB");
+                }
+            }
+        }
+        if (!endedWithNewline) {
+            line++;
+            parseLine(sb.toString(), true);
+        }
+    }
+
+    private StraceTrace finish() {
+        if (seen.isEmpty()) {
+            throw InputError.at(file, Math.max(1, line + 1), "empty trace: no system calls");
+        }
+        List<Integer> roots = new ArrayList<>();
+        for (int pid : seen) {
+            if (!created.contains(pid)) {
+                roots.add(pid);
+            }
+        }
+        roots.sort(null);
+        for (int pid : seen) {
+            events.computeIfAbsent(pid, k -> new ArrayList<>());
+        }
+        return new StraceTrace(file, List.copyOf(roots), events, line, ignored, failed, forks, threads, execs);
+    }
+
+    private InputError bad(String why, String text) {
+        String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return InputError.at(file, line, why + ": \"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"");
+    }
+
+    private void parseLine(String raw, boolean last) {
+        String text = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+        if (text.isBlank() || text.startsWith("strace: ")) {
+            ignored++;
+            return;
+        }
+        int pid;
+        long time;
+        String rest;
+        Matcher m = HEAD.matcher(text);
+        if (m.matches()) {
+            pid = Integer.parseInt(m.group(1));
+            String frac = m.group(5) == null ? "0" : (m.group(5) + "000000").substring(0, 6);
+            time = ((Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3))) * 60 + Long.parseLong(m.group(4)))
+                    * 1_000_000 + Long.parseLong(frac);
+            rest = m.group(6);
+        } else {
+            Matcher e = HEAD_EPOCH.matcher(text);
+            if (!e.matches()) {
+                throw bad(last ? "truncated last line, or not strace -f -tt output" : "not a line of strace -f -tt output",
+                        text);
+            }
+            pid = Integer.parseInt(e.group(1));
+            time = Long.parseLong(e.group(2)) * 1_000_000 + Long.parseLong((e.group(3) + "000000").substring(0, 6));
+            rest = e.group(4);
+            dayOffset = 0;
+        }
+        time = monotonic(time);
+        seen.add(pid);
+        if (rest.startsWith("+++")) {
+            Matcher x = EXITED.matcher(rest);
+            if (!x.matches()) {
+                throw bad("unreadable exit line", text);
+            }
+            int status = x.group(1) != null ? Integer.parseInt(x.group(1)) : 128;
+            add(pid, new StraceTrace.Gone(time, line, status));
+            return;
+        }
+        if (rest.startsWith("---")) {
+            if (!rest.endsWith("---")) {
+                throw bad(last ? "truncated last line" : "unreadable signal line", text);
+            }
+            ignored++;
+            return;
+        }
+        String call;
+        Matcher res = RESUMED.matcher(rest);
+        if (res.matches()) {
+            String start = unfinished.remove(pid);
+            if (start == null) {
+                // resumed without a visible start (strace attached mid-call): nothing to pair it with
+                ignored++;
+                return;
+            }
+            if (!start.startsWith(res.group(1) + "(")) {
+                throw bad("resumes " + res.group(1) + " but pid " + pid + " left " + start.split("\\(")[0]
+                        + " unfinished", text);
+            }
+            call = start + res.group(2);
+        } else {
+            if (!CALL.matcher(rest).matches()) {
+                throw bad(last ? "truncated last line" : "not a system call, signal or exit line", text);
+            }
+            int u = rest.lastIndexOf("<unfinished ...>");
+            if (u >= 0) {
+                unfinished.put(pid, rest.substring(0, u).stripTrailing());
+                return;
+            }
+            call = rest;
+        }
+        parseCall(pid, time, call, text, last);
+    }
+
+    /** strace -tt prints time of day: a recording that runs past midnight wraps. */
+    private long monotonic(long time) {
+        long t = time + dayOffset;
+        if (lastTime >= 0 && t < lastTime - DAY_MICROS / 2) {
+            dayOffset += DAY_MICROS;
+            t += DAY_MICROS;
+        }
+        lastTime = Math.max(lastTime, t);
+        return t;
+    }
+
+    private void parseCall(int pid, long time, String call, String text, boolean last) {
+        int open = call.indexOf('(');
+        String name = call.substring(0, open);
+        int eq = resultStart(call);
+        if (eq < 0) {
+            throw bad(last ? "truncated last line" : "a call without its result", text);
+        }
+        String args = call.substring(open + 1, call.lastIndexOf(')', eq));
+        String result = call.substring(eq).strip();
+        boolean unknownResult = result.startsWith("?");
+        boolean error = result.startsWith("-1 ") || result.equals("-1");
+        if (error) {
+            failed++;
+        }
+        switch (name) {
+            case "mmap", "mmap2" -> {
+                if (error || unknownResult) {
+                    return;
+                }
+                List<String> a = split(args, 6, text);
+                add(pid, new StraceTrace.Mmap(time, line, number(a.get(1), text), prot(a.get(2)), mapFlags(a.get(3)),
+                        (int) number(a.get(4), text), number(a.get(5), text), number(result, text)));
+            }
+            case "munmap" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 2, text);
+                    add(pid, new StraceTrace.Munmap(time, line, number(a.get(0), text), number(a.get(1), text)));
+                }
+            }
+            case "mprotect", "pkey_mprotect" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 3, text);
+                    add(pid, new StraceTrace.Mprotect(time, line, number(a.get(0), text), number(a.get(1), text),
+                            prot(a.get(2))));
+                }
+            }
+            case "brk" -> {
+                if (!unknownResult) {
+                    List<String> a = split(args, 1, text);
+                    add(pid, new StraceTrace.Brk(time, line, number(a.get(0), text), number(result, text)));
+                }
+            }
+            case "mremap" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 4, text);
+                    add(pid, new StraceTrace.Mremap(time, line, number(a.get(0), text), number(a.get(1), text),
+                            number(a.get(2), text), number(result, text)));
+                }
+            }
+            case "madvise" -> {
+                List<String> a = split(args, 3, text);
+                String advice = a.get(2);
+                if (!error && (advice.equals("MADV_DONTNEED") || advice.equals("MADV_FREE"))) {
+                    add(pid, new StraceTrace.Discard(time, line, number(a.get(0), text), number(a.get(1), text)));
+                } else {
+                    ignored++;
+                }
+            }
+            case "clone", "clone3", "fork", "vfork" -> {
+                if (error || unknownResult) {
+                    return;
+                }
+                String flags = "";
+                Matcher f = FLAGS.matcher(args);
+                if (f.find()) {
+                    flags = f.group(1);
+                }
+                boolean thread = flags.contains("CLONE_THREAD");
+                boolean vm = name.equals("vfork") || flags.contains("CLONE_VM");
+                int child = (int) number(result, text);
+                created.add(child);
+                seen.add(child);
+                if (thread) {
+                    threads++;
+                } else {
+                    forks++;
+                }
+                add(pid, new StraceTrace.Spawn(time, line, child, thread, vm));
+            }
+            case "execve", "execveat" -> {
+                if (error || unknownResult) {
+                    return;
+                }
+                String path = args.startsWith("\"") ? args.substring(1, Math.max(1, args.indexOf('"', 1))) : args;
+                if (name.equals("execveat")) {
+                    List<String> a = split(args, 2, text);
+                    path = a.get(1).replace("\"", "");
+                }
+                execs++;
+                add(pid, new StraceTrace.Exec(time, line, path));
+            }
+            case "exit", "exit_group" -> {
+                List<String> a = split(args, 1, text);
+                add(pid, new StraceTrace.Exit(time, line, (int) number(a.get(0), text), name.equals("exit_group")));
+            }
+            default -> ignored++;
+        }
+    }
+
+    /** Index of the result after the call's closing parenthesis and "=", or -1. */
+    private static int resultStart(String call) {
+        int i = call.lastIndexOf(" = ");
+        while (i > 0) {
+            int j = i - 1;
+            while (j >= 0 && call.charAt(j) == ' ') {
+                j--;
+            }
+            if (j >= 0 && call.charAt(j) == ')') {
+                return i + 3;
+            }
+            i = call.lastIndexOf(" = ", i - 1);
+        }
+        return -1;
+    }
+
+    private void add(int pid, StraceTrace.Event e) {
+        events.computeIfAbsent(pid, k -> new ArrayList<>()).add(e);
+    }
+
+    /** Top-level arguments, split at commas outside quotes, braces, brackets and parentheses. */
+    private List<String> split(String args, int atLeast, String text) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char ch = args.charAt(i);
+            if (quoted) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == '{' || ch == '[' || ch == '(') {
+                depth++;
+            } else if (ch == '}' || ch == ']' || ch == ')') {
+                depth--;
+            } else if (ch == ',' && depth == 0) {
+                out.add(args.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        out.add(args.substring(start).strip());
+        if (out.size() < atLeast || quoted || depth != 0) {
+            throw bad("expected " + atLeast + " arguments", text);
+        }
+        return out;
+    }
+
+    /** NULL, decimal, 0x hex or octal-looking numbers, with an optional trailing annotation ("0x1000 (...)"). */
+    private long number(String s, String text) {
+        String t = s.strip();
+        int sp = t.indexOf(' ');
+        if (sp > 0) {
+            t = t.substring(0, sp);
+        }
+        if (t.equals("NULL")) {
+            return 0;
+        }
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return Long.parseUnsignedLong(t.substring(2), 16);
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw bad("expected a number, got \"" + t + "\"", text);
+        }
+    }
+
+    private static int prot(String s) {
+        int p = 0;
+        if (s.contains("PROT_READ")) {
+            p |= Vma.READ;
+        }
+        if (s.contains("PROT_WRITE")) {
+            p |= Vma.WRITE;
+        }
+        if (s.contains("PROT_EXEC")) {
+            p |= Vma.EXEC;
+        }
+        return p;
+    }
+
+    private static int mapFlags(String s) {
+        int f = 0;
+        if (s.contains("MAP_SHARED")) {
+            f |= Vma.SHARED;
+        }
+        if (s.contains("MAP_PRIVATE")) {
+            f |= Vma.PRIVATE;
+        }
+        if (s.contains("MAP_ANONYMOUS") || s.contains("MAP_ANON")) {
+            f |= Vma.ANONYMOUS;
+        }
+        if (s.contains("MAP_FIXED")) {
+            f |= Vma.FIXED;
+        }
+        return f;
+    }
+}
