@@ -31,6 +31,12 @@ public final class Cache {
     private final int[] stamps;
     private int tick;
     private Cache next;
+    // The last hit, reused while no line was installed or dropped since (version unchanged): a run of
+    // references within one line, the common case, skips the set scan.
+    private long version;
+    private long lastTag = INVALID;
+    private int lastSlot;
+    private long lastVersion = -1;
 
     private long hits;
     private long misses;
@@ -84,19 +90,37 @@ public final class Cache {
      */
     public boolean access(long indexLine, long tagLine, long physLine, boolean write) {
         int base = ((int) indexLine & setMask) * ways;
+        if (tagLine == lastTag && lastVersion == version && lastSlot - base >= 0 && lastSlot - base < ways) {
+            hit(lastSlot, write);
+            return true;
+        }
+        return search(base, tagLine, physLine, write);
+    }
+
+    private boolean search(int base, long tagLine, long physLine, boolean write) {
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == tagLine) {
-                hits++;
-                stamps[i] = nextStamp();
-                if (write) {
-                    dirty[i] = true;
-                }
+                hit(i, write);
+                lastTag = tagLine;
+                lastSlot = i;
+                lastVersion = version;
                 return true;
             }
         }
         misses++;
         install(base, tagLine, physLine, write);
         return false;
+    }
+
+    private void hit(int slot, boolean write) {
+        hits++;
+        if (tick == Integer.MAX_VALUE) {
+            renumber();
+        }
+        stamps[slot] = ++tick;
+        if (write) {
+            dirty[slot] = true;
+        }
     }
 
     private int nextStamp() {
@@ -145,6 +169,7 @@ public final class Cache {
             writeBack(physLine(victim));
         }
         tags[victim] = tagLine;
+        version++;
         if (physLines != null) {
             physLines[victim] = physLine;
         }
@@ -186,6 +211,7 @@ public final class Cache {
                     writeBack(physLine(i));
                 }
                 tags[i] = INVALID;
+                version++;
                 dirty[i] = false;
                 n++;
             }
@@ -203,6 +229,7 @@ public final class Cache {
                     writeBack(physLine(i));
                 }
                 tags[i] = INVALID;
+                version++;
                 dirty[i] = false;
                 flushedLines++;
                 return 1;

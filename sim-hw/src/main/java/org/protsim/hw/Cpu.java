@@ -47,8 +47,14 @@ public final class Cpu {
     private final int[] l1dClass = new int[31];
     private final int[] l2Class = new int[31];
 
+    // cycles by category: the four every reference pays in fields, the rest in an array
+    private long usefulCycles;
+    private long tlbCycles;
+    private long walkCycles;
+    private long cacheCycles;
     private final long[] cycles = new long[CycleCategory.values().length];
     private long clock;
+    private int missShift;
     private long references;
     private long kernelReferences;
     private long lastFrame;
@@ -114,8 +120,7 @@ public final class Cpu {
         s.counter("memory.uncached", "accesses", "references to uncached or write-combining frames",
                 caches::uncachedAccesses);
         for (CycleCategory c : CycleCategory.values()) {
-            int i = c.ordinal();
-            s.cycles(c.json(), "CPU cycles spent on " + c.json(), () -> cycles[i]);
+            s.cycles(c.json(), "CPU cycles spent on " + c.json(), () -> cycles(c));
         }
     }
 
@@ -168,12 +173,24 @@ public final class Cpu {
 
     /** Charges {@code n} cycles of {@code category} and advances the clock by them. */
     public void charge(CycleCategory category, long n) {
-        cycles[category.ordinal()] += n;
+        switch (category) {
+            case USEFUL -> usefulCycles += n;
+            case TLB -> tlbCycles += n;
+            case WALK -> walkCycles += n;
+            case CACHE -> cacheCycles += n;
+            default -> cycles[category.ordinal()] += n;
+        }
         clock += n;
     }
 
     public long cycles(CycleCategory category) {
-        return cycles[category.ordinal()];
+        return switch (category) {
+            case USEFUL -> usefulCycles;
+            case TLB -> tlbCycles;
+            case WALK -> walkCycles;
+            case CACHE -> cacheCycles;
+            default -> cycles[category.ordinal()];
+        };
     }
 
     public long references() {
@@ -210,9 +227,14 @@ public final class Cpu {
      * attempts included.
      */
     public int reference(long va, int size, int access) {
-        int r = referenceAt(va + context.vaBase, size, access, Pte.USER);
+        long hva = va + context.vaBase;
+        long last = hva + (size > 0 ? size : 1) - 1;
+        int r = ((hva ^ last) & ~4095L) == 0 ? accessPage(hva, last, access, Pte.USER)
+                : spanning(hva, last, access, Pte.USER);
         if (r == OK) {
             references++;
+            usefulCycles += cyclesPerReference;
+            clock += cyclesPerReference;
         }
         return r;
     }
@@ -222,101 +244,136 @@ public final class Cpu {
      * and supervisor pages are allowed. Counted as a kernel reference, not a workload reference.
      */
     public int referenceKernel(long hva, int size, int access) {
-        int r = referenceAt(hva, size, access, 0);
+        long last = hva + (size > 0 ? size : 1) - 1;
+        int r = ((hva ^ last) & ~4095L) == 0 ? accessPage(hva, last, access, 0) : spanning(hva, last, access, 0);
         if (r == OK) {
             kernelReferences++;
+            usefulCycles += cyclesPerReference;
+            clock += cyclesPerReference;
         }
         return r;
     }
 
-    private int referenceAt(long hva, int size, int access, long privilege) {
-        long last = hva + Math.max(size, 1) - 1;
+    /** A reference whose bytes span pages: each page in order. */
+    private int spanning(long hva, long last, int access, long privilege) {
         long page = hva & ~4095L;
         long lastPage = last & ~4095L;
         long start = hva;
         while (true) {
             int r = accessPage(start, page == lastPage ? last : page | 4095L, access, privilege);
-            if (r != OK) {
+            if (r != OK || page == lastPage) {
                 return r;
-            }
-            if (page == lastPage) {
-                break;
             }
             page += 4096;
             start = page;
         }
-        cycles[CycleCategory.USEFUL.ordinal()] += cyclesPerReference;
-        clock += cyclesPerReference;
-        return OK;
     }
 
+    /**
+     * Bytes [start, end] of one page. The hot path (an L1 TLB hit that allows the access, one
+     * cache line) is kept small enough for the JIT to inline; misses, faults, the PLB and
+     * line-spanning references go out of line.
+     */
     private int accessPage(long start, long end, int access, long privilege) {
         final boolean exec = access == EXECUTE;
         final Tlb l1 = exec ? l1i : l1d;
-        final Context ctx = context;
-        final int asid = ctx.asid;
-        final long shared = ctx.sharedSpaces;
-        long tlbCycles = l1.hitCycles();
-        long walkLat = 0;
         long pte;
         int shift;
-        int slot = l1.lookup(start, asid, shared);
+        int slot = l1.lookup(start, context.asid, context.sharedSpaces);
         if (slot >= 0) {
             pte = l1.pte(slot);
             shift = l1.pageShift(slot);
+            int hit = l1.hitCycles();
+            tlbCycles += hit;
+            clock += hit;
         } else {
-            tlbCycles += l2.hitCycles();
-            slot = l2.lookup(start, asid, shared);
-            if (slot >= 0) {
-                pte = l2.pte(slot);
-                shift = l2.pageShift(slot);
-            } else {
-                pte = walker.walk(start, ctx.root, asid);
-                walkLat = walker.lastLatency();
-                if (pte == 0) {
-                    chargeTranslation(tlbCycles, walkLat);
-                    return fault(FAULT_NOT_PRESENT, start, access, 0);
-                }
-                shift = walker.lastShift();
-                int c2 = l2Class[shift];
-                if (c2 >= 0) {
-                    l2.fill(start, c2, tagFor(pte, asid), pte);
-                }
+            pte = translateMiss(start, exec, l1);
+            if (pte == 0) {
+                return fault(FAULT_NOT_PRESENT, start, access, 0);
             }
-            int c1 = exec ? l1iClass[shift] : l1dClass[shift];
-            if (c1 >= 0) {
-                l1.fill(start, c1, tagFor(pte, asid), pte);
-            }
+            shift = missShift;
         }
-        chargeTranslation(tlbCycles, walkLat);
-        // rights in the translation: present (and user, for user references); writable for writes;
-        // executable for fetches
+        // present (and user, for user references), writable for writes, executable for fetches;
+        // the PLB when the context checks it
         long need = Pte.PRESENT | privilege | (access == WRITE ? Pte.WRITABLE : 0);
-        if ((pte & need) != need || (exec && pte < 0)) {
-            return fault(FAULT_PROTECTION, start, access, pte);
+        if ((pte & need) != need || (exec && pte < 0) || (privilege != 0 && context.checkPlb)) {
+            int denied = checkRights(pte, need, start, access, exec, privilege);
+            if (denied != OK) {
+                return denied;
+            }
         }
-        if (privilege != 0 && ctx.checkPlb && !plbAllows(start, access)) {
-            return fault(FAULT_DOMAIN, start, access, pte);
-        }
-        long pageMask = (1L << shift) - 1;
-        long frameBase = Pte.frame(pte) << 12;
-        lastFrame = (frameBase + (start & pageMask)) >>> 12;
-        int attr = Pte.attribute(pte);
-        boolean write = access == WRITE;
-        long cacheCycles = 0;
-        for (long line = start >>> lineShift, lastLine = end >>> lineShift; line <= lastLine; line++) {
-            long lva = line << lineShift;
-            cacheCycles += caches.access(lva, frameBase + (lva & pageMask), exec, write, attr);
-        }
-        cycles[CycleCategory.CACHE.ordinal()] += cacheCycles;
-        clock += cacheCycles;
+        long pa = (Pte.frame(pte) << 12) + (start & ((1L << shift) - 1));
+        lastFrame = pa >>> 12;
+        long c = ((start ^ end) >>> lineShift) == 0
+                ? caches.access(start, pa, exec, access == WRITE, Pte.attribute(pte))
+                : lines(start, end, pa - start, exec, access == WRITE, Pte.attribute(pte));
+        cacheCycles += c;
+        clock += c;
         return OK;
     }
 
-    private void chargeTranslation(long tlbCycles, long walkCycles) {
-        cycles[CycleCategory.TLB.ordinal()] += tlbCycles;
-        cycles[CycleCategory.WALK.ordinal()] += walkCycles;
-        clock += tlbCycles + walkCycles;
+    /** The rare case: the translation denies the access, or the PLB must be asked. */
+    private int checkRights(long pte, long need, long start, int access, boolean exec, long privilege) {
+        if ((pte & need) != need || (exec && pte < 0)) {
+            return fault(FAULT_PROTECTION, start, access, pte);
+        }
+        if (privilege != 0 && context.checkPlb && !plbAllows(start, access)) {
+            return fault(FAULT_DOMAIN, start, access, pte);
+        }
+        return OK;
+    }
+
+    /** Every cache line of [start, end], physical address = virtual + {@code offset}. */
+    private long lines(long start, long end, long offset, boolean exec, boolean write, int attr) {
+        long c = 0;
+        for (long line = start >>> lineShift, lastLine = end >>> lineShift; line <= lastLine; line++) {
+            long lva = Math.max(line << lineShift, start);
+            c += caches.access(lva, lva + offset, exec, write, attr);
+        }
+        return c;
+    }
+
+    /**
+     * An L1 TLB miss: the L2 TLB, then a walk; fills what missed. Returns the translation, or 0
+     * (not present); its page shift goes in {@link #missShift}. Charges the lookups and the walk.
+     */
+    private long translateMiss(long start, boolean exec, Tlb l1) {
+        final int asid = context.asid;
+        final long shared = context.sharedSpaces;
+        long lookup = l1.hitCycles() + l2.hitCycles();
+        long walk = 0;
+        long pte;
+        int shift;
+        int slot = l2.lookup(start, asid, shared);
+        if (slot >= 0) {
+            pte = l2.pte(slot);
+            shift = l2.pageShift(slot);
+        } else {
+            pte = walker.walk(start, context.root, asid);
+            walk = walker.lastLatency();
+            if (pte == 0) {
+                charge(lookup, walk);
+                return 0;
+            }
+            shift = walker.lastShift();
+            int c2 = l2Class[shift];
+            if (c2 >= 0) {
+                l2.fill(start, c2, tagFor(pte, asid), pte);
+            }
+        }
+        int c1 = exec ? l1iClass[shift] : l1dClass[shift];
+        if (c1 >= 0) {
+            l1.fill(start, c1, tagFor(pte, asid), pte);
+        }
+        charge(lookup, walk);
+        missShift = shift;
+        return pte;
+    }
+
+    private void charge(long lookup, long walk) {
+        tlbCycles += lookup;
+        walkCycles += walk;
+        clock += lookup + walk;
     }
 
     private boolean plbAllows(long va, int access) {
@@ -326,8 +383,7 @@ public final class Cpu {
             cost += plb.missCycles();
             rights = protectionTable == null ? -1 : plb.refill(context.domain, va, protectionTable);
         }
-        cycles[CycleCategory.PLB.ordinal()] += cost;
-        clock += cost;
+        charge(CycleCategory.PLB, cost);
         int need = access == WRITE ? ProtectionTable.WRITE : access == EXECUTE ? ProtectionTable.EXECUTE
                 : ProtectionTable.READ;
         return rights >= 0 && (rights & need) != 0;

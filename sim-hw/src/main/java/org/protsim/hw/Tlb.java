@@ -33,6 +33,8 @@ public final class Tlb {
     private final SplittableRandom random;
     private final int[] shifts;        // log2 of each size class's page size
     private final int[] live;          // valid entries per size class, to skip empty classes on lookup
+    private int liveAbove0;            // valid entries of classes other than the first (usually none)
+    private final int shift0;
 
     private final long[] keys;         // (vpn << 2 | sizeClass), or INVALID
     private final int[] tags;
@@ -42,6 +44,12 @@ public final class Tlb {
     private final long[] plruSet;      // per way: node bits a use of that way sets ...
     private final long[] plruClear;    // ... and clears (pointing every node on its path away from it)
     private long tick;
+    // The last hit of a first-size-class lookup, reused while nothing was filled or invalidated since
+    // (version unchanged): consecutive references to one page, the common case, skip the set scan.
+    private long version;
+    private long lastKey = INVALID;
+    private int lastSlot;
+    private long lastVersion = -1;
 
     private long hits;
     private long misses;
@@ -72,6 +80,7 @@ public final class Tlb {
         this.policy = policy;
         this.random = random;
         this.shifts = shifts.clone();
+        this.shift0 = shifts[0];
         this.live = new int[shifts.length];
         this.keys = new long[entries];
         Arrays.fill(keys, INVALID);
@@ -129,8 +138,11 @@ public final class Tlb {
 
     /** True if an entry tagged {@code tag} serves a context running {@code asid} with subscriptions {@code shared}. */
     public static boolean matches(int tag, int asid, long shared) {
-        return tag == asid || (tag & TAG_GLOBAL) != 0
-                || ((tag & TAG_SHARED) != 0 && ((shared >>> (tag & 63)) & 1L) != 0);
+        return tag == asid || matchesGlobalOrShared(tag, shared);
+    }
+
+    private static boolean matchesGlobalOrShared(int tag, long shared) {
+        return (tag & TAG_GLOBAL) != 0 || ((tag & TAG_SHARED) != 0 && ((shared >>> (tag & 63)) & 1L) != 0);
     }
 
     /**
@@ -139,10 +151,23 @@ public final class Tlb {
      * the hit or miss and updates the replacement state.
      */
     public int lookup(long va, int asid, long shared) {
+        if (liveAbove0 == 0 && (va >>> shift0) << 2 == lastKey && lastVersion == version
+                && matches(tags[lastSlot], asid, shared)) {
+            hits++;
+            touch(lastSlot);
+            return lastSlot;
+        }
+        return search(va, asid, shared);
+    }
+
+    private int search(long va, int asid, long shared) {
         int slot = find(va, asid, shared);
         if (slot >= 0) {
             hits++;
             touch(slot);
+            lastKey = keys[slot];
+            lastSlot = slot;
+            lastVersion = version;
         } else {
             misses++;
         }
@@ -155,6 +180,18 @@ public final class Tlb {
     }
 
     private int find(long va, int asid, long shared) {
+        if (liveAbove0 == 0) {
+            // the common case: only the first page size is cached
+            long vpn = va >>> shift0;
+            long key = vpn << 2;
+            int base = ((int) vpn & setMask) * ways;
+            for (int i = base, end = base + ways; i < end; i++) {
+                if (keys[i] == key && matches(tags[i], asid, shared)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         for (int s = 0; s < shifts.length; s++) {
             if (live[s] == 0) {
                 continue;
@@ -211,13 +248,14 @@ public final class Tlb {
             } else {
                 victim = chooseVictim(base);
                 evictions++;
-                live[(int) (keys[victim] & 3)]--;
+                countLive((int) (keys[victim] & 3), -1);
             }
-            live[sizeClass]++;
+            countLive(sizeClass, 1);
         }
         keys[victim] = key;
         tags[victim] = tag;
         ptes[victim] = pte;
+        version++;
         fills++;
         touch(victim);
     }
@@ -251,16 +289,30 @@ public final class Tlb {
     private void touch(int slot) {
         if (policy == Replacement.LRU) {
             stamps[slot] = ++tick;
-        } else if (policy == Replacement.PLRU) {
+        } else {
+            touchOther(slot);
+        }
+    }
+
+    private void touchOther(int slot) {
+        if (policy == Replacement.PLRU) {
             int set = slot / ways;
             int way = slot - set * ways;
             plruBits[set] = (plruBits[set] | plruSet[way]) & ~plruClear[way];
         }
     }
 
+    private void countLive(int sizeClass, int delta) {
+        live[sizeClass] += delta;
+        if (sizeClass > 0) {
+            liveAbove0 += delta;
+        }
+    }
+
     private void invalidate(int slot) {
-        live[(int) (keys[slot] & 3)]--;
+        countLive((int) (keys[slot] & 3), -1);
         keys[slot] = INVALID;
+        version++;
         invalidations++;
     }
 

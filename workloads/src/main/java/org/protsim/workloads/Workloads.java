@@ -29,6 +29,11 @@ public final class Workloads {
         return new ConfigLoader(types());
     }
 
+    /** Builds the workload of {@code config} and starts it on {@code run} (for harnesses that drive runs). */
+    public static void start(WorkloadConfig config, RunContext run) {
+        create(config).start(run);
+    }
+
     static Workload create(WorkloadConfig config) {
         if (config instanceof TimerConfig t) {
             return new TimerWorkload(t);

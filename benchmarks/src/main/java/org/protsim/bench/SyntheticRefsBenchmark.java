@@ -1,0 +1,82 @@
+package org.protsim.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.protsim.core.Simulation;
+import org.protsim.core.config.RunConfig;
+import org.protsim.hw.Machine;
+import org.protsim.workloads.RunContext;
+import org.protsim.workloads.Workloads;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Steady-state simulation speed on synthetic references: shared-libc (16 processes, ld.so +
+ * libc, Zipf 1.0) under a protection model, every TLB, the walker and every cache on, two
+ * CPUs simulated on one host thread. Set up once; each invocation advances the simulation by
+ * 20 million simulated cycles. The {@code references} counter is workload references per
+ * second (JMH reports it next to the invocation time); {@code -prof gc} shows allocation per
+ * invocation, i.e. on the reference path.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+@State(Scope.Thread)
+public class SyntheticRefsBenchmark {
+    @Param({"pcid"})
+    String model;
+
+    private Simulation sim;
+    private Machine machine;
+
+    /** Operations counted by JMH: workload references simulated. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Counts {
+        public long references;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
+                "{\"workload\": {\"type\": \"shared-libc\", \"refsPerProcess\": 9000000000000000000}}"),
+                List.of("model.name=" + model));
+        sim = new Simulation(c.seed());
+        RunContext run = new RunContext(c, sim);
+        Workloads.start(c.workload(), run);
+        machine = run.machine();
+        sim.run(200_000_000L); // every library page faulted in, caches warm
+    }
+
+    private long references() {
+        long n = 0;
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            n += machine.cpu(i).references();
+        }
+        return n;
+    }
+
+    @Benchmark
+    public long advance(Counts counts) {
+        long before = references();
+        sim.run(sim.now() + 20_000_000L);
+        long done = references() - before;
+        counts.references += done;
+        return done;
+    }
+}
