@@ -1,5 +1,6 @@
 package org.protsim.workloads;
 
+import org.protsim.hw.Cpu;
 import org.protsim.os.Image;
 import org.protsim.os.Kernel;
 import org.protsim.os.Op;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
  * of its data once (its resident set), then alternates: fork a child, work over its own data.
  * Children either exec a small image at once and run there, or run over the data they
  * inherited, writing their share of its pages (copy-on-write). One instruction fetch from the
- * image's first 16 text pages accompanies every three data references.
+ * image's first 16 text pages accompanies every three data references; both streams come in
+ * runs ({@link Run}), each data run over one page chosen uniformly.
  */
 final class ForkStorm implements Workload {
     private static final int HOT_TEXT_PAGES = 16;
@@ -49,6 +51,8 @@ final class ForkStorm implements Workload {
         private int touched;
         private int forksLeft;
         private int workLeft;
+        private final Run fetches = Run.fetches();
+        private final Run words = Run.words();
 
         Parent(Image image, Image childImage, int forks, SplittableRandom random) {
             this.image = image;
@@ -62,7 +66,7 @@ final class ForkStorm implements Workload {
             b.clear();
             if (touched < config.residentPages()) {
                 while (!b.isFull() && touched < config.residentPages()) {
-                    b.add(image.dataBase() + touched * 4096L, 8, org.protsim.hw.Cpu.WRITE);
+                    b.add(image.dataBase() + touched * 4096L, 8, Cpu.WRITE);
                     touched++;
                 }
                 return Op.REFS;
@@ -71,10 +75,14 @@ final class ForkStorm implements Workload {
                 int n = Math.min(workLeft, b.capacity());
                 for (int i = 0; i < n; i++) {
                     if (i % 4 == 0) {
-                        Refs.fetch(b, image.textBase() + random.nextInt(hotText()) * 4096L, random);
+                        Refs.fetch(b, fetches, image.textBase(), hotText(), random);
                     } else {
-                        long page = image.dataBase() + random.nextInt(config.residentPages()) * 4096L;
-                        Refs.data(b, page, random.nextDouble() < 0.3, random);
+                        long a = Refs.nextWord(words, random);
+                        if (a < 0) {
+                            a = Refs.startWords(words, image.dataBase() + random.nextInt(config.residentPages()) * 4096L,
+                                    random);
+                        }
+                        b.add(a, 8, random.nextDouble() < 0.3 ? Cpu.WRITE : Cpu.READ);
                     }
                 }
                 workLeft -= n;
@@ -113,6 +121,8 @@ final class ForkStorm implements Workload {
         private final Image image;
         private final SplittableRandom random;
         private int left = config.childRefs();
+        private final Run fetches = Run.fetches();
+        private final Run words = Run.words();
 
         Execed(Image image, SplittableRandom random) {
             this.image = image;
@@ -128,10 +138,13 @@ final class ForkStorm implements Workload {
             int n = Math.min(left, b.capacity());
             for (int i = 0; i < n; i++) {
                 if (i % 4 != 3) {
-                    Refs.fetch(b, image.textBase() + random.nextInt(config.imagePages()) * 4096L, random);
+                    Refs.fetch(b, fetches, image.textBase(), config.imagePages(), random);
                 } else {
-                    Refs.data(b, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L,
-                            random.nextDouble() < 0.3, random);
+                    long a = Refs.nextWord(words, random);
+                    if (a < 0) {
+                        a = Refs.startWords(words, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L, random);
+                    }
+                    b.add(a, 8, random.nextDouble() < 0.3 ? Cpu.WRITE : Cpu.READ);
                 }
             }
             left -= n;
@@ -146,6 +159,8 @@ final class ForkStorm implements Workload {
         private final int writeFirst;
         private final int writePages;
         private int left = config.childRefs();
+        private final Run fetches = Run.fetches();
+        private final Run words = Run.words();
 
         Worker(Image image, SplittableRandom random) {
             this.image = image;
@@ -164,11 +179,15 @@ final class ForkStorm implements Workload {
             int resident = config.residentPages();
             for (int i = 0; i < n; i++) {
                 if (i % 4 == 0) {
-                    Refs.fetch(b, image.textBase() + random.nextInt(hotText()) * 4096L, random);
+                    Refs.fetch(b, fetches, image.textBase(), hotText(), random);
                 } else {
-                    int page = random.nextInt(resident);
+                    long a = Refs.nextWord(words, random);
+                    if (a < 0) {
+                        a = Refs.startWords(words, image.dataBase() + random.nextInt(resident) * 4096L, random);
+                    }
+                    int page = (int) ((a - image.dataBase()) >>> 12);
                     boolean write = Math.floorMod(page - writeFirst, resident) < writePages;
-                    Refs.data(b, image.dataBase() + page * 4096L, write, random);
+                    b.add(a, 8, write ? Cpu.WRITE : Cpu.READ);
                 }
             }
             left -= n;

@@ -1,5 +1,6 @@
 package org.protsim.workloads;
 
+import org.protsim.hw.Cpu;
 import org.protsim.os.Image;
 import org.protsim.os.Kernel;
 import org.protsim.os.MemObject;
@@ -73,6 +74,8 @@ final class SharedLibc implements Workload {
         private final SplittableRandom random;
         private int mapped = -1;
         private long left = config.refsPerProcess();
+        private final Run fetches = new Run(config.fetchRun(), 4);
+        private final Run data = new Run(config.dataRun(), 8);
 
         LibraryUser(Image app, MemObject[] libraries, int[] libOf, int[] pageOf, int[] layout, AliasTable zipf,
                     SplittableRandom random) {
@@ -111,11 +114,18 @@ final class SharedLibc implements Workload {
             long dataBase = app.dataBase();
             for (int i = 0; i < n; i++) {
                 if (random.nextDouble() < libraryFraction) {
-                    int page = layout[zipf.sample(random)];
-                    Refs.fetch(b, base[libOf[page]] + pageOf[page] * 4096L, random);
+                    long a = fetches.continueRun(random);
+                    if (a < 0) {
+                        int page = layout[zipf.sample(random)];
+                        a = fetches.jump(base[libOf[page]] + pageOf[page] * 4096L + (random.nextInt(1024) << 2));
+                    }
+                    b.add(a, 4, Cpu.EXECUTE);
                 } else {
-                    Refs.data(b, dataBase + random.nextInt(privatePages) * 4096L,
-                            random.nextDouble() < writeFraction, random);
+                    long a = data.continueRun(random);
+                    if (a < 0) {
+                        a = data.jump(dataBase + random.nextInt(privatePages) * 4096L + (random.nextInt(512) << 3));
+                    }
+                    b.add(a, 8, random.nextDouble() < writeFraction ? Cpu.WRITE : Cpu.READ);
                 }
             }
             left -= n;

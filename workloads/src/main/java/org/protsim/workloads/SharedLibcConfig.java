@@ -9,14 +9,17 @@ import java.util.List;
  * Processes mapping the same shared libraries, time-sliced on the machine's CPUs. A fraction
  * {@code libraryFraction} of references are instruction fetches from library text, Zipf
  * distributed over the libraries' pages (the hottest pages spread over the libraries); the
- * rest go to private data ({@code writeFraction} of them writes).
+ * rest go to private data ({@code writeFraction} of them writes). Fetches come in runs of
+ * consecutive instructions ({@code fetchRun} on average, then a jump to a Zipf-chosen page),
+ * data references in runs of consecutive words ({@code dataRun} on average, then a jump to a
+ * uniformly chosen private page).
  */
 public record SharedLibcConfig(int processes, List<Library> libraries, int privatePages, double libraryFraction,
-                               double zipfExponent, long refsPerProcess, double writeFraction)
-        implements WorkloadConfig {
+                               double zipfExponent, long refsPerProcess, double writeFraction, double fetchRun,
+                               double dataRun) implements WorkloadConfig {
     public static final String TYPE = "shared-libc";
     public static final SharedLibcConfig DEFAULT = new SharedLibcConfig(16,
-            List.of(new Library("ld.so", 60), new Library("libc", 400)), 64, 0.6, 1.0, 1_000_000, 0.3);
+            List.of(new Library("ld.so", 60), new Library("libc", 400)), 64, 0.6, 1.0, 1_000_000, 0.3, 8, 4);
 
     /** One shared library: its name and text pages. */
     public record Library(String name, int textPages) {
@@ -36,6 +39,8 @@ public record SharedLibcConfig(int processes, List<Library> libraries, int priva
         Check.that(zipfExponent >= 0 && zipfExponent <= 10, "zipfExponent", zipfExponent + " is outside 0..10");
         Check.nonNegative("refsPerProcess", refsPerProcess);
         Check.fraction("writeFraction", writeFraction);
+        Check.that(fetchRun >= 1 && fetchRun <= 1024, "fetchRun", fetchRun + " is outside 1..1024");
+        Check.that(dataRun >= 1 && dataRun <= 512, "dataRun", dataRun + " is outside 1..512");
         libraries = List.copyOf(libraries);
     }
 

@@ -164,6 +164,8 @@ final class StraceReplay implements Workload {
         private boolean ended;
         private final long[] exec = new long[64];
         private final long[] data = new long[64];
+        private final Run fetchRun = Run.fetches();
+        private final Run wordRun = Run.words();
 
         PidProgram(int pid, View view, long bornAt) {
             this.events = trace.of(pid);
@@ -321,17 +323,31 @@ final class StraceReplay implements Workload {
             }
             for (int i = 0; i < n; i++) {
                 boolean fetch = nd == 0 || ne > 0 && random.nextBoolean();
-                long start = fetch ? exec[random.nextInt(ne)] : data[random.nextInt(nd)];
-                long[] r = v.regions.get(start);
-                long page = start + random.nextLong(Math.max(1, (r[0] - start) / 4096)) * 4096;
+                Run run = fetch ? fetchRun : wordRun;
+                long a = run.continueRun(random);
+                long[] r = a < 0 ? null : region(v, a);
+                if (r == null) {
+                    // a new run: a random page of a random region of the right kind
+                    long start = fetch ? exec[random.nextInt(ne)] : data[random.nextInt(nd)];
+                    r = v.regions.get(start);
+                    long page = start + random.nextLong(Math.max(1, (r[0] - start) / 4096)) * 4096;
+                    a = run.jump(page + (fetch ? random.nextInt(1024) << 2 : random.nextInt(512) << 3));
+                }
                 if (fetch) {
-                    Refs.fetch(b, page, random);
+                    b.add(a, 4, org.protsim.hw.Cpu.EXECUTE);
                 } else {
-                    Refs.data(b, page, (r[1] & Vma.WRITE) != 0 && random.nextDouble() < 0.3, random);
+                    boolean write = (r[1] & Vma.WRITE) != 0 && random.nextDouble() < 0.3;
+                    b.add(a, 8, write ? org.protsim.hw.Cpu.WRITE : org.protsim.hw.Cpu.READ);
                 }
             }
             return true;
         }
+    }
+
+    /** The region of {@code v} containing {@code a} (still mapped, as a run continues), or null. */
+    private static long[] region(View v, long a) {
+        Map.Entry<Long, long[]> e = v.regions.floorEntry(a);
+        return e != null && a < e.getValue()[0] ? e.getValue() : null;
     }
 
     private static long pages(long length) {

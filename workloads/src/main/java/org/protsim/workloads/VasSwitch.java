@@ -1,6 +1,7 @@
 package org.protsim.workloads;
 
 import org.protsim.core.config.ModelName;
+import org.protsim.hw.Cpu;
 import org.protsim.os.Image;
 import org.protsim.os.Kernel;
 import org.protsim.os.MemObject;
@@ -71,6 +72,7 @@ final class VasSwitch implements Workload {
         private int refsLeft;
         private int current = -1;
         private long base;
+        private final Run words = Run.words();
 
         Visitor(int thread, int visits, boolean vas, MemObject[] sets, SplittableRandom random) {
             this.thread = thread;
@@ -91,7 +93,11 @@ final class VasSwitch implements Workload {
                 int pages = config.dataSetPages();
                 double w = config.writeFraction();
                 for (int i = 0; i < n; i++) {
-                    Refs.data(b, base + random.nextInt(pages) * 4096L, random.nextDouble() < w, random);
+                    long a = Refs.nextWord(words, random);
+                    if (a < 0 || a < base || a >= base + pages * 4096L) {
+                        a = Refs.startWords(words, base + random.nextInt(pages) * 4096L, random);
+                    }
+                    b.add(a, 8, random.nextDouble() < w ? Cpu.WRITE : Cpu.READ);
                 }
                 refsLeft -= n;
                 return Op.REFS;
