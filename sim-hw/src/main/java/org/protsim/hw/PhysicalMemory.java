@@ -12,7 +12,9 @@ import java.util.Arrays;
  * the arrays grow with the highest frame used, not with the configured memory size.
  *
  * <p>Metadata costs 14 bytes per frame (refcount 4, owner 4, kind 1, attribute 1, table
- * reference 4 with compressed oops); table frames add their 4 KiB of entries.
+ * reference 4 with compressed oops); table frames add their 4 KiB of entries. It is stored in
+ * chunks of 65,536 frames, so growing never copies it and at most one chunk is allocated
+ * ahead of use.
  */
 public final class PhysicalMemory {
     public static final int FREE = 0;
@@ -22,12 +24,16 @@ public final class PhysicalMemory {
 
     public static final int ENTRIES_PER_TABLE = 512;
 
+    private static final int CHUNK_SHIFT = 16;
+    private static final int CHUNK = 1 << CHUNK_SHIFT;
+    private static final int MASK = CHUNK - 1;
+
     private final long limit;
-    private int[] refcount = new int[1024];
-    private int[] owner = new int[1024];
-    private byte[] kind = new byte[1024];
-    private byte[] attribute = new byte[1024];
-    private long[][] tables = new long[1024][];
+    private int[][] refcount = new int[0][];
+    private int[][] owner = new int[0][];
+    private byte[][] kind = new byte[0][];
+    private byte[][] attribute = new byte[0][];
+    private long[][][] tables = new long[0][][];
     private int highest; // frames 1..highest have been handed out at least once
     private int[] freeList = new int[256];
     private int freeCount;
@@ -59,20 +65,22 @@ public final class PhysicalMemory {
                 throw new OutOfMemoryException(limit);
             }
             f = ++highest;
-            if (f >= refcount.length) {
-                grow(f);
+            if ((f >>> CHUNK_SHIFT) >= refcount.length) {
+                grow();
             }
         }
-        this.kind[f] = (byte) kind;
-        this.owner[f] = owner;
-        this.refcount[f] = 1;
-        this.attribute[f] = (byte) Pte.WRITE_BACK;
+        int c = f >>> CHUNK_SHIFT;
+        int i = f & MASK;
+        this.kind[c][i] = (byte) kind;
+        this.owner[c][i] = owner;
+        this.refcount[c][i] = 1;
+        this.attribute[c][i] = (byte) Pte.WRITE_BACK;
         inUse++;
         peakInUse = Math.max(peakInUse, inUse);
         if (kind == TABLE) {
-            long[] entries = tables[f];
+            long[] entries = tables[c][i];
             if (entries == null) {
-                tables[f] = new long[ENTRIES_PER_TABLE];
+                tables[c][i] = new long[ENTRIES_PER_TABLE];
             } else {
                 Arrays.fill(entries, 0);
             }
@@ -85,20 +93,22 @@ public final class PhysicalMemory {
     /** Adds a reference; returns the new count. */
     public int retain(int frame) {
         checkLive(frame);
-        return ++refcount[frame];
+        return ++refcount[frame >>> CHUNK_SHIFT][frame & MASK];
     }
 
     /** Drops a reference, freeing the frame when none remain; returns the new count. */
     public int release(int frame) {
         checkLive(frame);
-        int left = --refcount[frame];
+        int c = frame >>> CHUNK_SHIFT;
+        int i = frame & MASK;
+        int left = --refcount[c][i];
         if (left == 0) {
-            if (kind[frame] == TABLE) {
+            if (kind[c][i] == TABLE) {
                 tablesInUse--;
-                tables[frame] = null; // a freed table's entries are garbage; the next TABLE allocation starts clean
+                tables[c][i] = null; // a freed table's entries are garbage; the next TABLE allocation starts clean
             }
-            kind[frame] = FREE;
-            owner[frame] = 0;
+            kind[c][i] = FREE;
+            owner[c][i] = 0;
             inUse--;
             if (freeCount == freeList.length) {
                 freeList = Arrays.copyOf(freeList, freeCount * 2);
@@ -109,29 +119,29 @@ public final class PhysicalMemory {
     }
 
     public int refcount(int frame) {
-        return refcount[frame];
+        return refcount[frame >>> CHUNK_SHIFT][frame & MASK];
     }
 
     public int owner(int frame) {
-        return owner[frame];
+        return owner[frame >>> CHUNK_SHIFT][frame & MASK];
     }
 
     public void setOwner(int frame, int newOwner) {
         checkLive(frame);
-        owner[frame] = newOwner;
+        owner[frame >>> CHUNK_SHIFT][frame & MASK] = newOwner;
     }
 
     public int kind(int frame) {
-        return frame <= highest ? kind[frame] : FREE;
+        return frame > 0 && frame <= highest ? kind[frame >>> CHUNK_SHIFT][frame & MASK] : FREE;
     }
 
     public int attribute(int frame) {
-        return attribute[frame];
+        return attribute[frame >>> CHUNK_SHIFT][frame & MASK];
     }
 
     public void setAttribute(int frame, int attr) {
         checkLive(frame);
-        attribute[frame] = (byte) attr;
+        attribute[frame >>> CHUNK_SHIFT][frame & MASK] = (byte) attr;
     }
 
     public long framesInUse() {
@@ -148,39 +158,60 @@ public final class PhysicalMemory {
 
     /** Entry {@code index} of the table in {@code frame}: what a page walker reads. */
     public long readPte(long frame, int index) {
-        return tables[(int) frame][index];
+        int f = (int) frame;
+        return tables[f >>> CHUNK_SHIFT][f & MASK][index];
     }
 
     public void writePte(long frame, int index, long pte) {
-        long[] t = tables[(int) frame];
-        if (t == null || kind[(int) frame] != TABLE) {
-            throw new IllegalStateException("frame " + frame + " does not hold a page table");
-        }
-        t[index] = pte;
+        table(frame)[index] = pte;
     }
 
     /** The entries of a table frame (for bulk copies such as fork); do not keep the array. */
     public long[] table(long frame) {
-        long[] t = tables[(int) frame];
-        if (t == null || kind[(int) frame] != TABLE) {
+        int f = (int) frame;
+        long[] t = f > 0 && f <= highest ? tables[f >>> CHUNK_SHIFT][f & MASK] : null;
+        if (t == null || kind[f >>> CHUNK_SHIFT][f & MASK] != TABLE) {
             throw new IllegalStateException("frame " + frame + " does not hold a page table");
         }
         return t;
     }
 
     private void checkLive(int frame) {
-        if (frame <= 0 || frame > highest || kind[frame] == FREE) {
+        if (frame <= 0 || frame > highest || kind[frame >>> CHUNK_SHIFT][frame & MASK] == FREE) {
             throw new IllegalStateException("frame " + frame + " is not allocated");
         }
     }
 
-    private void grow(int needed) {
-        int n = Math.max(needed + 1, (int) Math.min(limit, (long) refcount.length * 2));
+    /** One more chunk of frame metadata (the chunk index arrays grow, the chunks themselves never move). */
+    private void grow() {
+        int n = refcount.length + 1;
         refcount = Arrays.copyOf(refcount, n);
         owner = Arrays.copyOf(owner, n);
         kind = Arrays.copyOf(kind, n);
         attribute = Arrays.copyOf(attribute, n);
         tables = Arrays.copyOf(tables, n);
+        refcount[n - 1] = new int[CHUNK];
+        owner[n - 1] = new int[CHUNK];
+        kind[n - 1] = new byte[CHUNK];
+        attribute[n - 1] = new byte[CHUNK];
+        tables[n - 1] = new long[CHUNK][];
+    }
+
+    /** Bytes of frame metadata allocated (16-byte array headers, 4-byte references: compressed oops). */
+    public long metadataBytes() {
+        long chunks = refcount.length;
+        long perChunk = (16 + 4L * CHUNK) * 2 + (16 + CHUNK) * 2 + (16 + 4L * CHUNK);
+        return chunks * perChunk + 5 * (16 + 4 * chunks);
+    }
+
+    /** Bytes of page-table entries allocated: one 512-entry long array (and its header) per table frame. */
+    public long tableBytes() {
+        return tablesInUse * (16 + 8L * ENTRIES_PER_TABLE);
+    }
+
+    /** Frames handed out at least once (the metadata covers them). */
+    public long framesTouched() {
+        return highest;
     }
 
     /** The simulated machine ran out of frames: a config problem (memory too small for the workload). */

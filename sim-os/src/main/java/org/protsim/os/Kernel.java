@@ -329,18 +329,14 @@ public final class Kernel {
 
     /** Clears every entry in [start, end) of {@code mm}, collecting the frames to release. */
     private void clearRange(Mm mm, long start, long end, List<Integer> release) {
-        List<long[]> found = new ArrayList<>();
-        tables.forEachEntry(mm.root, hw(mm, start), hw(mm, end), (hva, e, level) -> found.add(new long[]{hva, e}));
-        for (long[] f : found) {
-            long e = f[1];
-            tables.setRawEntry(mm.root, f[0], 0, mm.id(), null);
+        tables.clearEntries(mm.root, hw(mm, start), hw(mm, end), (hva, e, level) -> {
             if (Pte.present(e)) {
                 release.add((int) Pte.frame(e));
                 mm.residentPages--;
             } else if ((e & Pte.COPY_PENDING) != 0) {
                 release.add((int) Pte.frame(e));
             }
-        }
+        });
     }
 
     private void releaseAll(List<Integer> frames) {

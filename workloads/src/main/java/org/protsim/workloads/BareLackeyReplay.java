@@ -77,15 +77,22 @@ final class BareLackeyReplay implements Workload {
                     return;
                 }
                 int i = b.position;
-                int r = cpu.reference(b.addresses[i], b.sizes[i], b.accesses[i]);
-                if (r == Cpu.OK) {
-                    b.position = i + 1;
-                } else if (r == Cpu.FAULT_NOT_PRESENT) {
-                    mapper.map(cpu.faultAddress());
-                } else {
-                    throw new IllegalStateException("unexpected fault " + r + " in a bare replay at 0x"
-                            + Long.toHexString(cpu.faultAddress()));
+                int n = b.count;
+                long[] addresses = b.addresses;
+                int[] sizes = b.sizes;
+                byte[] accesses = b.accesses;
+                while (i < n && cpu.clock() < horizon) {
+                    int r = cpu.reference(addresses[i], sizes[i], accesses[i]);
+                    if (r == Cpu.OK) {
+                        i++;
+                    } else if (r == Cpu.FAULT_NOT_PRESENT) {
+                        mapper.map(cpu.faultAddress());
+                    } else {
+                        throw new IllegalStateException("unexpected fault " + r + " in a bare replay at 0x"
+                                + Long.toHexString(cpu.faultAddress()));
+                    }
                 }
+                b.position = i;
             }
             sim.scheduleAt(this, cpu.clock());
         }

@@ -5,7 +5,6 @@ import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
 import org.protsim.hw.PhysicalMemory;
 import org.protsim.hw.Pte;
-import org.protsim.hw.RadixPageTable;
 import org.protsim.os.Kernel;
 import org.protsim.os.Mm;
 import org.protsim.os.Process;
@@ -109,31 +108,61 @@ abstract class PerProcessTables implements ProtectionModel {
         return targets & ~(1L << initiator.id());
     }
 
-    /** Copy-on-write fork: copies every user translation, write-protecting private writable pages in both. */
+    /**
+     * Copy-on-write fork: copies the parent's user page tables table by table (as Linux's
+     * copy_page_range walks PGD, PUD, PMD and PTE pages), write-protecting private writable pages
+     * in both. Child tables are allocated top-down in address order.
+     */
     @Override
     public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
         Mm pm = parent.mm();
         Mm cm = child.mm();
         Models.copyVmas(kernel, pm, cm);
-        RadixPageTable tables = kernel.tables();
-        PhysicalMemory memory = kernel.memory();
-        long[] counts = new long[2]; // copied, write-protected
-        tables.forEachLeaf(pm.root, 0, Models.USER_TOP, (va, pte, level) -> {
-            Vma v = pm.find(va);
-            long copy = pte;
-            if (v != null && v.copyOnWrite() && Pte.writable(pte)) {
-                copy = (pte & ~Pte.WRITABLE) | Pte.COW;
-                tables.update(pm.root, va, copy);
-                counts[1]++;
-            }
-            memory.retain((int) Pte.frame(pte));
-            kernel.install(cpu, cm, va, copy);
-            counts[0]++;
-        });
+        long[] counts = new long[3]; // entries copied, entries write-protected, tables created
+        copyLevel(pm, pm.root, cm.root, kernel.tables().levels(), 0, counts);
         Models.addResident(cm, counts[0]);
         kernel.countPtesCopied(counts[0]);
+        kernel.chargeZero(cpu, counts[2]);
         cpu.charge(CycleCategory.COPY, counts[0] * costs.pteCopyCycles());
+        if (counts[0] > 0) {
+            cm.everMapped = true;
+        }
         return counts[1] > 0;
+    }
+
+    private void copyLevel(Mm pm, long from, long to, int level, long base, long[] counts) {
+        PhysicalMemory memory = kernel.memory();
+        long[] src = memory.table(from);
+        int shift = 12 + 9 * (level - 1);
+        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
+            long e = src[i];
+            long va = base | ((long) i << shift);
+            if (!Pte.present(e) || va >= Models.USER_TOP) {
+                continue; // the kernel's half is linked into every root already
+            }
+            if (level > 1 && !Pte.huge(e)) {
+                int t = memory.allocate(PhysicalMemory.TABLE, cm(to));
+                memory.writePte(to, i, Pte.table(t));
+                counts[2]++;
+                copyLevel(pm, Pte.frame(e), t, level - 1, va, counts);
+                continue;
+            }
+            Vma v = pm.find(va);
+            long copy = e;
+            if (v != null && v.copyOnWrite() && Pte.writable(e)) {
+                copy = (e & ~Pte.WRITABLE) | Pte.COW;
+                src[i] = copy;
+                counts[1]++;
+            }
+            memory.retain((int) Pte.frame(e));
+            memory.writePte(to, i, copy);
+            counts[0]++;
+        }
+    }
+
+    /** The owner recorded for table frames of the child: the child's mm (as a new root's owner). */
+    private int cm(long childTable) {
+        return kernel.memory().owner((int) childTable);
     }
 
     @Override

@@ -75,6 +75,12 @@ public final class LackeyReader implements AutoCloseable {
     public boolean fill(RefBuffer out) {
         out.clear();
         while (!out.isFull()) {
+            int next = parseCommon(out);
+            if (next >= 0) {
+                pos = next;
+                continue;
+            }
+            // anything else (a line split across buffers, a message, an error): the general path
             int nl = findNewline();
             if (nl < 0) {
                 break; // end of input
@@ -84,6 +90,76 @@ public final class LackeyReader implements AutoCloseable {
             pos = nl + 1;
         }
         return out.count > 0;
+    }
+
+    private static final int[] HEX = new int[256];
+    private static final int[] KIND = new int[256];
+
+    static {
+        java.util.Arrays.fill(HEX, -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = c - '0';
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = c - 'a' + 10;
+            HEX[c - 'a' + 'A'] = c - 'a' + 10;
+        }
+        java.util.Arrays.fill(KIND, -1);
+        KIND['I'] = Cpu.EXECUTE;
+        KIND['L'] = Cpu.READ;
+        KIND['S'] = Cpu.WRITE;
+        KIND['M'] = Cpu.WRITE;
+    }
+
+    /**
+     * One pass over a well-formed reference line wholly in the buffer ("I  04001e30,3\n",
+     * " L 1ffefffdd8,8\n"): adds the reference and returns where the next line starts. Returns
+     * -1 for anything else (the line runs past the buffer, is a message or blank, or is
+     * malformed), leaving it to the general path, which reads it again and names any error.
+     */
+    private int parseCommon(RefBuffer out) {
+        final byte[] b = buf;
+        final int lim = limit;
+        int i = pos;
+        while (i < lim && b[i] == ' ') {
+            i++;
+        }
+        if (i + 2 >= lim) {
+            return -1;
+        }
+        int access = KIND[b[i] & 0xFF];
+        if (access < 0 || b[i + 1] != ' ') {
+            return -1;
+        }
+        i += 2;
+        while (i < lim && b[i] == ' ') {
+            i++;
+        }
+        long address = 0;
+        int start = i;
+        int d;
+        while (i < lim && (d = HEX[b[i] & 0xFF]) >= 0) {
+            address = (address << 4) | d;
+            i++;
+        }
+        int digits = i - start;
+        if (i >= lim || b[i] != ',' || digits == 0 || digits > 16) {
+            return -1;
+        }
+        i++;
+        int size = 0;
+        start = i;
+        while (i < lim && b[i] >= '0' && b[i] <= '9' && i - start < 6) {
+            size = size * 10 + (b[i] - '0');
+            i++;
+        }
+        if (i >= lim || b[i] != '\n' || i == start || size == 0 || size > 4096) {
+            return -1;
+        }
+        line++;
+        references++;
+        out.add(address, size, access);
+        return i + 1;
     }
 
     /** Index of the next line's end in buf (refilling as needed); -1 at the end of input. */
