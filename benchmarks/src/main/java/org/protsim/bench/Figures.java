@@ -191,8 +191,9 @@ public final class Figures {
             StringBuilder residuals = new StringBuilder();
             for (int i = 0; i < sizes.length; i++) {
                 double predicted = fit.predict(sizes[i]);
-                residuals.append(String.format(Locale.ROOT, "%s%d: %+.0f%%", i == 0 ? "" : ", ", sizes[i],
-                        100 * (perFork[i] * 1e6 - predicted) / predicted));
+                double observed = perFork[i] * 1e6;
+                residuals.append(String.format(Locale.ROOT, "%s%d: %+.0f us (%+.0f%% of measured)", i == 0 ? "" : ", ",
+                        sizes[i], observed - predicted, 100 * (observed - predicted) / observed));
             }
             row("fork cost fit, " + model, String.format(Locale.ROOT, "%.3f us/page + %.1f us (R^2 %.4f)",
                     fit.getSlope(), fit.getIntercept(), fit.getRSquare()), "linear", "residuals " + residuals);
