@@ -131,18 +131,64 @@ public final class RunFolder {
 
     /** Writes {@code text} to {@code file} through a temporary sibling and an atomic rename. */
     public static void writeAtomically(Path file, String text) {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file} through a temporary sibling and an atomic rename. */
+    public static void writeAtomically(Path file, byte[] bytes) {
         Path abs = file.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.getParent());
             Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
             try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.write(tmp, bytes);
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a finished run folder to {@code dest} through a temporary sibling and an atomic rename. */
+    public static void copyFolder(Path source, Path dest) {
+        Path abs = dest.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+            try {
+                try (Stream<Path> walk = Files.walk(source)) {
+                    for (Path p : walk.sorted().toList()) {
+                        Path target = tmp.resolve(source.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+                moveIntoPlace(tmp, abs);
+            } finally {
+                deleteTree(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source + " to " + dest + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes hidden temporary folders a killed writer left in {@code dir} (names starting with "." and holding ".tmp-"). */
+    public static void deleteLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir, 3)) {
+            for (Path p : walk.filter(q -> q.getFileName().toString().startsWith(".")
+                    && (q.getFileName().toString().contains(".tmp-") || q.getFileName().toString().endsWith(".tmp"))).toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
