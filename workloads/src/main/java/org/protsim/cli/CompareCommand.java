@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run every protection model on every workload of a set, in parallel, and print them side by "
@@ -51,7 +50,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = new Comparison(workloads, models, sets);
         Path target = out.toAbsolutePath().normalize();
         Path tmp = temporarySibling(target);
-        Progress progress = new Progress(spec.commandLine().getErr(), c.plans().size());
+        Progress progress = new Progress(spec.commandLine().getErr(), c.plans().size(), "runs");
         try {
             long start = System.nanoTime();
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
@@ -106,44 +105,6 @@ final class CompareCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             // a leftover temporary folder is harmless: it is hidden and never read
-        }
-    }
-
-    /** A progress bar on stderr: redrawn in place on a terminal, one line per run otherwise. */
-    static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final AtomicInteger done = new AtomicInteger();
-        private final long start = System.nanoTime();
-        private final boolean terminal = System.console() != null;
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.total = total;
-        }
-
-        synchronized void done(String what) {
-            int n = done.incrementAndGet();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double left = elapsed / n * (total - n);
-            int width = 30;
-            int filled = (int) Math.round(width * (double) n / total);
-            String bar = "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
-            String line = String.format(Locale.ROOT, "%s %d/%d  %.0f s elapsed, ~%.0f s left  (%s)", bar, n, total,
-                    elapsed, left, what);
-            if (terminal) {
-                err.print("\r" + line + "   ");
-            } else {
-                err.println(line);
-            }
-            err.flush();
-        }
-
-        void finish() {
-            if (terminal) {
-                err.println();
-                err.flush();
-            }
         }
     }
 }

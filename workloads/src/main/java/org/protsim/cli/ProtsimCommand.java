@@ -12,7 +12,8 @@ import java.util.Properties;
         versionProvider = ProtsimCommand.Version.class,
         description = "Discrete-event simulator comparing memory-protection models by TLB misses, flushes, "
                 + "shootdowns and page walks.",
-        subcommands = {RunCommand.class, CompareCommand.class},
+        subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, MergeCommand.class,
+                PlotCommand.class},
         footer = {"", "Also: ./protsim bench [--quick] measures protsim's own speed and memory (JMH; see README.md, "
                 + "Performance)."})
 final class ProtsimCommand implements Runnable {

@@ -138,6 +138,18 @@ class CliTest {
     }
 
     @Test
+    void shouldPrintEveryCommandsHelpWithoutFormattingWarnings() {
+        // picocli treats descriptions as format strings: a lone '%' prints a warning instead of the text
+        for (String command : new String[] {"run", "compare", "sweep", "merge", "plot"}) {
+            Outcome help = protsim(command, "--help");
+            assertThat(help.code()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: protsim " + command).doesNotContain("%n");
+            assertThat(help.err()).as(command).doesNotContain("WARN");
+        }
+        assertThat(protsim("merge", "--help").out()).contains("95% confidence interval");
+    }
+
+    @Test
     void shouldNameTheDefaultFolderAfterTheConfigAndItsResolvedHash() {
         String a = RunCommand.defaultRunId(Path.of("examples/timer.json"), "{\"x\":1}");
         String b = RunCommand.defaultRunId(Path.of("examples/timer.json"), "{\"x\":2}");
