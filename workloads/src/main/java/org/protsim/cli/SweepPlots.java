@@ -153,20 +153,32 @@ final class SweepPlots {
             if (h == null || h.getTotalCount() == 0) {
                 continue;
             }
-            TreeMap<Double, Double> points = new TreeMap<>();
-            for (HistogramIterationValue v : h.percentiles(5)) {
-                double p = v.getPercentileLevelIteratedTo();
-                if (p < 100) {
-                    points.put(1 / (1 - p / 100), (double) v.getValueIteratedTo());
-                }
-            }
-            if (points.isEmpty()) {
-                continue;
-            }
-            chart.addSeries(model, toArray(new ArrayList<>(points.keySet())), toArray(new ArrayList<>(points.values())));
+            double[][] curve = percentileCurve(h);
+            chart.addSeries(model, curve[0], curve[1]);
             any = true;
         }
         return any ? chart : null;
+    }
+
+    /**
+     * A histogram's percentile curve as {x = 1 / (1 - percentile), y = value}: HdrHistogram's
+     * percentile iteration (5 ticks per half distance), then a last point at x = count, the
+     * highest percentile the samples resolve (1 - 1/count), holding the maximum. Without it a
+     * histogram whose values are all equal would be one invisible point, and the tail would
+     * end wherever the iteration first met the maximum.
+     */
+    static double[][] percentileCurve(Histogram h) {
+        TreeMap<Double, Double> points = new TreeMap<>();
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            double p = v.getPercentileLevelIteratedTo();
+            if (p < 100) {
+                points.put(1 / (1 - p / 100), (double) v.getValueIteratedTo());
+            }
+        }
+        points.putIfAbsent(1.0, (double) h.getValueAtPercentile(0));
+        // getMaxValue() is already the highest value equivalent to the largest sample, as the iteration's values are
+        points.put(Math.max(h.getTotalCount(), points.lastKey()), (double) h.getMaxValue());
+        return new double[][] {toArray(new ArrayList<>(points.keySet())), toArray(new ArrayList<>(points.values()))};
     }
 
     private static void style(Styler s) {

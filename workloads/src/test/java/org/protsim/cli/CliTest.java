@@ -140,12 +140,21 @@ class CliTest {
     @Test
     void shouldPrintEveryCommandsHelpWithoutFormattingWarnings() {
         // picocli treats descriptions as format strings: a lone '%' prints a warning instead of the text
-        for (String command : new String[] {"run", "compare", "sweep", "merge", "plot"}) {
-            Outcome help = protsim(command, "--help");
-            assertThat(help.code()).as(command).isZero();
-            assertThat(help.out()).as(command).startsWith("Usage: protsim " + command).doesNotContain("%n");
-            assertThat(help.err()).as(command).doesNotContain("WARN");
+        // (its tracer writes to System.err itself, not to the command's error writer)
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream traced = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(traced, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : new String[] {"run", "compare", "sweep", "merge", "plot"}) {
+                Outcome help = protsim(command, "--help");
+                assertThat(help.code()).as(command).isZero();
+                assertThat(help.out()).as(command).startsWith("Usage: protsim " + command);
+                assertThat(help.err()).as(command).isEmpty();
+            }
+        } finally {
+            System.setErr(systemErr);
         }
+        assertThat(traced.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
         assertThat(protsim("merge", "--help").out()).contains("95% confidence interval");
     }
 
