@@ -78,6 +78,7 @@ final class MergeCommand implements Callable<Integer> {
             Path to = Sweep.folder(target, spec, r);
             Path from = source.get(r.index());
             if (!from.toAbsolutePath().normalize().equals(to) && !Sweep.finished(target, spec, r)) {
+                RunFolder.deleteLeftoversOf(to);
                 RunFolder.copyFolder(from, to);
                 copied.add(to);
             }

@@ -39,6 +39,7 @@ final class SweepPlots {
 
     static int write(SweepResults results, Path dir) {
         System.setProperty("java.awt.headless", "true");
+        RunFolder.deleteLeftoversIn(dir); // of an earlier drawing that was killed
         SweepSpec spec = results.spec();
         List<String> models = spec.axes().containsKey(MODEL)
                 ? spec.axes().get(MODEL).stream().map(JsonNode::asText).toList() : List.of("all");

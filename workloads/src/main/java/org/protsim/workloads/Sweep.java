@@ -115,7 +115,6 @@ public final class Sweep {
         } catch (java.io.IOException e) {
             throw new InputError(file + ": cannot read: " + e.getMessage());
         }
-        RunFolder.deleteLeftovers(dir.resolve("points"));
     }
 
     /** Runs {@code todo} into {@code dir} on {@code threads} threads; {@code done} hears of each. */
@@ -126,6 +125,8 @@ public final class Sweep {
             for (SweepSpec.Run r : todo) {
                 futures.add(pool.submit(() -> {
                     RunConfig c = config(r);
+                    // what a killed earlier attempt at this run left; other runs' files may be mid-write
+                    RunFolder.deleteLeftoversOf(folder(dir, spec, r));
                     RunResult result = Runner.run(c);
                     RunFolder.write(folder(dir, spec, r), loader.toJson(c), result.summary(), result.histograms(),
                             result.simulatedSeconds());

@@ -160,16 +160,23 @@ class SweepCliTest {
     }
 
     private static int finishedRuns(Path sweep) throws IOException {
-        if (!Files.isDirectory(sweep.resolve("points"))) {
+        // Runs while the sweep is writing: a finished run is points/<pid>/r<k>/summary.json; a run
+        // being written sits in a hidden temporary folder (.r<k>.tmp-...) that is renamed or removed
+        // at any moment, so only directory listings (which do not follow entries) are used, not a walk.
+        Path points = sweep.resolve("points");
+        if (!Files.isDirectory(points)) {
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(sweep.resolve("points"))) {
-            // a finished run is points/<pid>/r<k>/summary.json; a run being written sits in a hidden
-            // temporary folder (.r<k>.tmp-...) until it is renamed, and does not count
-            return (int) walk.filter(x -> x.getFileName().toString().equals("summary.json"))
-                    .filter(x -> x.getParent().getFileName().toString().matches("r[0-9]+"))
-                    .count();
+        int n = 0;
+        try (Stream<Path> pointDirs = Files.list(points)) {
+            for (Path point : pointDirs.toList()) {
+                try (Stream<Path> runs = Files.list(point)) {
+                    n += (int) runs.filter(r -> r.getFileName().toString().matches("r[0-9]+"))
+                            .filter(r -> Files.exists(r.resolve("summary.json"))).count();
+                }
+            }
         }
+        return n;
     }
 
     @Test
@@ -197,6 +204,28 @@ class SweepCliTest {
         CliTest.Outcome partial = protsim("merge", shards.get(0), shards.get(1), "--out", dir.resolve("p").toString());
         assertThat(partial.code()).isEqualTo(2);
         assertThat(partial.err()).contains("is in none of the folders");
+    }
+
+    @Test
+    void aShardShouldCleanUpOnlyItsOwnRunsSoShardsCanShareAFolder() throws IOException {
+        // Slurm array tasks start at different times and write into one folder: a task starting
+        // while another is writing must not delete that one's temporary folders.
+        Path spec = write("spec.json", spec(1000));
+        Path shared = dir.resolve("shared");
+        // run index = point * 3 + replication: p0000/r1 is run 1, which belongs to shard 1 of 2
+        Path inProgress = Files.createDirectories(shared.resolve("points/p0000/.r1.tmp-42/histograms"));
+        Files.writeString(inProgress.resolve("../summary.json"), "{}");
+        CliTest.Outcome first = protsim("sweep", spec.toString(), "--out", shared.toString(), "--shard", "0/2");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("41 runs: 41 run now");
+        assertThat(inProgress).exists();
+        assertThat(shared.resolve("points/p0000/r1")).doesNotExist();
+        // shard 1 owns run p0000/r1: it clears what a killed attempt left and writes the run
+        CliTest.Outcome second = protsim("sweep", spec.toString(), "--out", shared.toString(), "--shard", "1/2");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("40 runs: 40 run now");
+        assertThat(inProgress.getParent()).doesNotExist();
+        assertThat(shared.resolve("points/p0000/r1/summary.json")).exists();
     }
 
     @Test

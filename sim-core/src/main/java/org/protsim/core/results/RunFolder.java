@@ -177,18 +177,37 @@ public final class RunFolder {
         }
     }
 
-    /** Deletes hidden temporary folders a killed writer left in {@code dir} (names starting with "." and holding ".tmp-"). */
-    public static void deleteLeftovers(Path dir) {
+    /**
+     * Deletes what a killed writer of {@code target} left beside it: the hidden temporary
+     * folders and files this class names after it ({@code .NAME.tmp-*}, {@code .NAME.old-*},
+     * {@code .NAME.*.tmp}). Nothing else is touched, so writers of other targets in the same
+     * folder (shards of one sweep running side by side) are safe; only the one writer of
+     * {@code target} may call it.
+     */
+    public static void deleteLeftoversOf(Path target) {
+        Path abs = target.toAbsolutePath().normalize();
+        deleteMatching(abs.getParent(), "." + abs.getFileName() + ".");
+    }
+
+    /** Deletes every hidden temporary entry directly in {@code dir} (not below it); for its one writer only. */
+    public static void deleteLeftoversIn(Path dir) {
+        deleteMatching(dir.toAbsolutePath().normalize(), ".");
+    }
+
+    private static void deleteMatching(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir, 3)) {
-            for (Path p : walk.filter(q -> q.getFileName().toString().startsWith(".")
-                    && (q.getFileName().toString().contains(".tmp-") || q.getFileName().toString().endsWith(".tmp"))).toList()) {
-                deleteTree(p);
+        // a listing, not a walk: entries of other writers may be renamed away while it runs
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && (name.contains(".tmp-") || name.contains(".old-") || name.endsWith(".tmp"))) {
+                    deleteTree(p);
+                }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
         }
     }
 

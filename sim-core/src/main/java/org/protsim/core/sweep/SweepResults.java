@@ -174,11 +174,13 @@ public final class SweepResults {
         for (SweepSpec.Point p : spec.points()) {
             SortedMap<String, Histogram> m = merged(runsOf(p));
             Path dir = out.resolve("points").resolve(p.id(total)).resolve("merged");
+            RunFolder.deleteLeftoversIn(dir); // of an earlier write that was killed
             for (Map.Entry<String, Histogram> e : m.entrySet()) {
                 RunFolder.writeAtomically(dir.resolve(e.getKey() + ".hgrm"), RunFolder.percentiles(e.getValue()));
                 RunFolder.writeAtomically(dir.resolve(e.getKey() + ".hlog"), RunFolder.log(e.getKey(), e.getValue(), 0));
             }
         }
+        RunFolder.deleteLeftoversIn(out);
         RunFolder.writeAtomically(out.resolve("sweep.csv"), runsCsv());
         RunFolder.writeAtomically(out.resolve("points.csv"), pointsCsv());
         RunFolder.writeAtomically(out.resolve("sweep.json"), json());

@@ -66,4 +66,25 @@ class RunFolderTest {
         assertThat(RunFolder.log("w", stats().histogram("walk.latency").histogram(), 2.0))
                 .isEqualTo(RunFolder.log("w", stats().histogram("walk.latency").histogram(), 2.0));
     }
+
+    @Test
+    void leftoversOfOneTargetShouldBeDeletedWithoutTouchingOtherWritersFiles() throws IOException {
+        Path point = Files.createDirectories(dir.resolve("p0000"));
+        for (String d : new String[] {".r1.tmp-123", ".r1.old-7", ".r10.tmp-5", ".r2.tmp-9", "r1x", "r0"}) {
+            Files.createDirectories(point.resolve(d).resolve("histograms"));
+        }
+        Files.writeString(point.resolve(".keep"), "not a temporary file");
+        Files.writeString(point.resolve(".r1.42.tmp"), "half a file");
+
+        RunFolder.deleteLeftoversOf(point.resolve("r1"));
+        try (Stream<Path> l = Files.list(point)) {
+            // only r1's own temporaries go: not r10's (same prefix), not r2's, not finished folders
+            assertThat(l.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(".r10.tmp-5", ".r2.tmp-9", "r1x", "r0", ".keep");
+        }
+        RunFolder.deleteLeftoversIn(point);
+        try (Stream<Path> l = Files.list(point)) {
+            assertThat(l.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("r1x", "r0", ".keep");
+        }
+    }
 }
