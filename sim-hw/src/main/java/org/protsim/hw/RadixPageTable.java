@@ -219,35 +219,6 @@ public final class RadixPageTable {
     }
 
     /**
-     * Calls {@code visitor} for every non-zero level-1 entry (present or not) and every huge
-     * leaf with address in [start, end): what unmapping a range must clear.
-     */
-    public void forEachEntry(long root, long start, long end, LeafVisitor visitor) {
-        rawTree(root, levels, 0, start, end - 1, visitor);
-    }
-
-    private void rawTree(long table, int level, long base, long first, long last, LeafVisitor visitor) {
-        long[] entries = memory.table(table);
-        int shift = 12 + 9 * (level - 1);
-        long spanMask = (1L << shift) - 1;
-        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
-            long e = entries[i];
-            if (e == 0) {
-                continue;
-            }
-            long va = base | ((long) i << shift);
-            if (Long.compareUnsigned(va + spanMask, first) < 0 || Long.compareUnsigned(va, last) > 0) {
-                continue;
-            }
-            if (level == 1 || Pte.huge(e)) {
-                visitor.leaf(va, e, level);
-            } else if (Pte.present(e)) {
-                rawTree(Pte.frame(e), level - 1, va, first, last, visitor);
-            }
-        }
-    }
-
-    /**
      * Clears every non-zero level-1 entry and huge leaf with address in [start, end), in one walk,
      * calling {@code visitor} with each entry's old value first; tables are kept.
      */

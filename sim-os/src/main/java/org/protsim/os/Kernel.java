@@ -829,16 +829,25 @@ public final class Kernel {
     /** Removes [start, end) from {@code mm}'s VMAs (splitting as needed) and clears its entries. */
     private void removeRange(Mm mm, long start, long end, List<Integer> release) {
         for (Vma v : overlapping(mm, start, end)) {
-            model.vmaChanging(mm, v);
-            mm.vmas.remove(v.start);
-            if (v.start < start) {
-                addVmaRaw(mm, v.slice(v.start, start));
-            }
-            if (v.end > end) {
-                addVmaRaw(mm, v.slice(end, v.end));
-            }
-            clearRange(mm, Math.max(v.start, start), Math.min(v.end, end), release);
+            Vma inside = cut(mm, v, start, end);
+            clearRange(mm, inside.start, inside.end, release);
         }
+    }
+
+    /**
+     * Takes {@code v} out of {@code mm}'s VMAs, puts back its parts outside [start, end), and
+     * returns its part inside (not in the map).
+     */
+    private Vma cut(Mm mm, Vma v, long start, long end) {
+        model.vmaChanging(mm, v);
+        mm.vmas.remove(v.start);
+        if (v.start < start) {
+            addVmaRaw(mm, v.slice(v.start, start));
+        }
+        if (v.end > end) {
+            addVmaRaw(mm, v.slice(end, v.end));
+        }
+        return v.slice(Math.max(v.start, start), Math.min(v.end, end));
     }
 
     private void addVmaRaw(Mm mm, Vma v) {
@@ -890,15 +899,7 @@ public final class Kernel {
         long end = (addr + length + 4095) & ~4095L;
         boolean narrowed = false;
         for (Vma v : overlapping(mm, start, end)) {
-            model.vmaChanging(mm, v);
-            mm.vmas.remove(v.start);
-            if (v.start < start) {
-                addVmaRaw(mm, v.slice(v.start, start));
-            }
-            if (v.end > end) {
-                addVmaRaw(mm, v.slice(end, v.end));
-            }
-            Vma mid = v.slice(Math.max(v.start, start), Math.min(v.end, end));
+            Vma mid = cut(mm, v, start, end);
             if ((v.prot & ~prot) != 0) {
                 narrowed = true;
             }

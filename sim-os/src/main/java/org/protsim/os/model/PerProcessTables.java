@@ -46,8 +46,22 @@ abstract class PerProcessTables implements ProtectionModel {
     /** The ASID {@code mm}'s entries carry on {@code cpu} (0 when the model has none). */
     abstract int asidOf(Cpu cpu, Mm mm);
 
-    /** Flushes every translation of {@code mm} on {@code cpu}. */
-    abstract long flushWhole(Cpu cpu, Mm mm);
+    /**
+     * Flushes every translation of {@code mm} on {@code cpu}: the entries of its ASID there, or
+     * nothing when it holds none there (models without ASIDs override this).
+     */
+    long flushWhole(Cpu cpu, Mm mm) {
+        int asid = asidOf(cpu, mm);
+        return asid < 0 ? 0 : cpu.flushAsid(asid);
+    }
+
+    /**
+     * Whether {@code cpu}'s TLB may hold entries of {@code mm}: not when the mm holds no live ASID
+     * there (they were flushed when the ASID was given up), so invalidations there cost nothing.
+     */
+    boolean mayHoldEntries(Cpu cpu, Mm mm) {
+        return asidOf(cpu, mm) >= 0;
+    }
 
     /** {@code cpu}'s TLB now reflects {@code mm}'s current invalidation generation. */
     void markFlushed(Cpu cpu, Mm mm) {
@@ -83,6 +97,10 @@ abstract class PerProcessTables implements ProtectionModel {
 
     @Override
     public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
+        if (!mayHoldEntries(cpu, mm)) {
+            markFlushed(cpu, mm);
+            return 0;
+        }
         long cost;
         if (pages > costs.rangeFlushCeilingPages()) {
             cost = flushWhole(cpu, mm);

@@ -111,21 +111,6 @@ final class SharedAsidModel extends PerProcessTables {
     }
 
     @Override
-    long flushWhole(Cpu cpu, Mm mm) {
-        int asid = asidOf(cpu, mm);
-        return asid < 0 ? 0 : cpu.flushAsid(asid);
-    }
-
-    @Override
-    public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
-        if (asidOf(cpu, mm) < 0) {
-            markFlushed(cpu, mm);
-            return 0;
-        }
-        return super.flushLocal(cpu, mm, hva, pages);
-    }
-
-    @Override
     public long placeObject(Mm mm, MemObject object, long length) {
         if (!object.library()) {
             return 0;

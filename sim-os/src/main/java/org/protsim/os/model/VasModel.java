@@ -116,23 +116,9 @@ final class VasModel extends PerProcessTables {
     }
 
     @Override
-    long flushWhole(Cpu cpu, Mm mm) {
-        int asid = asidOf(cpu, mm);
-        return asid < 0 ? 0 : cpu.flushAsid(asid);
-    }
-
-    @Override
-    public long flushLocal(Cpu cpu, Mm mm, long hva, long pages) {
-        if (asidOf(cpu, mm) < 0 && mm.sharedSpaces == 0) {
-            markFlushed(cpu, mm);
-            return 0;
-        }
-        return super.flushLocal(cpu, mm, hva, pages);
-    }
-
-    @Override
-    public long invalidationTargets(Cpu initiator, Mm mm) {
-        return super.invalidationTargets(initiator, mm);
+    boolean mayHoldEntries(Cpu cpu, Mm mm) {
+        // a shared (read-only) space's entries are tagged with its shared-space id, not the ASID
+        return super.mayHoldEntries(cpu, mm) || mm.sharedSpaces != 0;
     }
 
     // ---- first-class address spaces ----
