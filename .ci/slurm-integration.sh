@@ -13,6 +13,7 @@ cleanup() {
   tools/slurm/local-cluster.sh stop "$state" || true
   rm -rf "$work"
 }
+# KEEP=1 leaves the cluster running and the folders in place, to look into a failure
 [[ -n "${KEEP:-}" ]] || trap cleanup EXIT
 
 eval "$(tools/slurm/local-cluster.sh start "$state")"
