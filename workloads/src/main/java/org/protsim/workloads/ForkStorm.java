@@ -116,82 +116,82 @@ final class ForkStorm implements Workload {
         }
     }
 
-    /** The exec'd child: fetches over its whole text, data over its small data segment. */
-    private final class Execed implements TaskProgram {
-        private final Image image;
-        private final SplittableRandom random;
+    /** A child's life: {@code childRefs} references, made one at a time by {@link #reference}, then exit. */
+    private abstract class Child implements TaskProgram {
+        final Image image;
+        final SplittableRandom random;
+        final Run fetches = Run.fetches();
+        final Run words = Run.words();
         private int left = config.childRefs();
-        private final Run fetches = Run.fetches();
-        private final Run words = Run.words();
 
-        Execed(Image image, SplittableRandom random) {
+        Child(Image image, SplittableRandom random) {
             this.image = image;
             this.random = random;
         }
 
+        /** Adds the {@code i}-th reference of this batch to {@code b}. */
+        abstract void reference(RefBuffer b, int i);
+
         @Override
-        public Op next(RefBuffer b) {
+        public final Op next(RefBuffer b) {
             b.clear();
             if (left == 0) {
                 return new Op.Exit(0);
             }
             int n = Math.min(left, b.capacity());
             for (int i = 0; i < n; i++) {
-                if (i % 4 != 3) {
-                    Refs.fetch(b, fetches, image.textBase(), config.imagePages(), random);
-                } else {
-                    long a = Refs.nextWord(words, random);
-                    if (a < 0) {
-                        a = Refs.startWords(words, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L, random);
-                    }
-                    b.add(a, 8, random.nextDouble() < 0.3 ? Cpu.WRITE : Cpu.READ);
-                }
+                reference(b, i);
             }
             left -= n;
             return Op.REFS;
         }
     }
 
+    /** The exec'd child: fetches over its whole text, data over its small data segment. */
+    private final class Execed extends Child {
+        Execed(Image image, SplittableRandom random) {
+            super(image, random);
+        }
+
+        @Override
+        void reference(RefBuffer b, int i) {
+            if (i % 4 != 3) {
+                Refs.fetch(b, fetches, image.textBase(), config.imagePages(), random);
+            } else {
+                long a = Refs.nextWord(words, random);
+                if (a < 0) {
+                    a = Refs.startWords(words, image.dataBase() + random.nextInt(CHILD_DATA_PAGES) * 4096L, random);
+                }
+                b.add(a, 8, random.nextDouble() < 0.3 ? Cpu.WRITE : Cpu.READ);
+            }
+        }
+    }
+
     /** The pre-fork server case: work over the inherited data, writing a fixed share of its pages. */
-    private final class Worker implements TaskProgram {
-        private final Image image;
-        private final SplittableRandom random;
+    private final class Worker extends Child {
         private final int writeFirst;
         private final int writePages;
-        private int left = config.childRefs();
-        private final Run fetches = Run.fetches();
-        private final Run words = Run.words();
 
         Worker(Image image, SplittableRandom random) {
-            this.image = image;
-            this.random = random;
+            super(image, random);
             this.writePages = (int) Math.round(config.childWriteFraction() * config.residentPages());
             this.writeFirst = random.nextInt(config.residentPages());
         }
 
         @Override
-        public Op next(RefBuffer b) {
-            b.clear();
-            if (left == 0) {
-                return new Op.Exit(0);
-            }
-            int n = Math.min(left, b.capacity());
-            int resident = config.residentPages();
-            for (int i = 0; i < n; i++) {
-                if (i % 4 == 0) {
-                    Refs.fetch(b, fetches, image.textBase(), hotText(), random);
-                } else {
-                    long a = Refs.nextWord(words, random);
-                    if (a < 0) {
-                        a = Refs.startWords(words, image.dataBase() + random.nextInt(resident) * 4096L, random);
-                    }
-                    int page = (int) ((a - image.dataBase()) >>> 12);
-                    boolean write = Math.floorMod(page - writeFirst, resident) < writePages;
-                    b.add(a, 8, write ? Cpu.WRITE : Cpu.READ);
+        void reference(RefBuffer b, int i) {
+            if (i % 4 == 0) {
+                Refs.fetch(b, fetches, image.textBase(), hotText(), random);
+            } else {
+                int resident = config.residentPages();
+                long a = Refs.nextWord(words, random);
+                if (a < 0) {
+                    a = Refs.startWords(words, image.dataBase() + random.nextInt(resident) * 4096L, random);
                 }
+                int page = (int) ((a - image.dataBase()) >>> 12);
+                boolean write = Math.floorMod(page - writeFirst, resident) < writePages;
+                b.add(a, 8, write ? Cpu.WRITE : Cpu.READ);
             }
-            left -= n;
-            return Op.REFS;
         }
     }
 }
