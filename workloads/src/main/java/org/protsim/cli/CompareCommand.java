@@ -1,5 +1,7 @@
 package org.protsim.cli;
 
+import org.protsim.core.results.OutputFolder;
+import org.protsim.core.results.RunFolder;
 import org.protsim.workloads.Comparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run every protection model on every workload of a set, in parallel, and print them side by "
                 + "side: TLB misses per 1,000 references, flushes, shootdowns, total cycles relative to "
-                + "conventional, p99 fork latency.",
+                + "the baseline model (--baseline), p99 fork latency.",
                 "Writes compare.md, compare.csv, compare.json and each run's folder (runs/<workload>-<model>/)."})
 final class CompareCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "MODEL",
@@ -30,8 +31,15 @@ final class CompareCommand implements Callable<Integer> {
                     + "default) or paths of run configs")
     List<String> workloads = new ArrayList<>(Comparison.DEFAULT_WORKLOADS);
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: results/compare)")
-    Path out = Path.of("results", "compare");
+    @Option(names = "--baseline", paramLabel = "MODEL", description = "the model cycles are reported relative to; "
+            + "one of --models (default: conventional if it is run, else the first model; outputs name it)")
+    String baseline;
+
+    static final Path DEFAULT_OUT = Path.of("results", "compare");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: results/compare); replaced "
+            + "only if protsim wrote it: an existing file or a folder of yours is refused")
+    Path out = DEFAULT_OUT;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a config value in every run")
     List<String> sets = new ArrayList<>();
@@ -47,8 +55,8 @@ final class CompareCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new org.protsim.core.InputError("--threads: " + threads + " must be at least 1");
         }
-        Comparison c = new Comparison(workloads, models, sets);
-        Path target = out.toAbsolutePath().normalize();
+        Comparison c = new Comparison(workloads, models, sets, baseline);
+        Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
         Progress progress = new Progress(spec.commandLine().getErr(), c.plans().size(), "runs");
         try {
@@ -56,7 +64,12 @@ final class CompareCommand implements Callable<Integer> {
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
             progress.finish();
             c.writeReports(tmp, rows);
-            replace(tmp, target);
+            OutputFolder.mark(tmp, "compare");
+            try {
+                RunFolder.moveIntoPlace(tmp, target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + OutputFolder.reason(e), e);
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.print(c.table(rows));
             o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, c.plans().size(),
@@ -71,27 +84,9 @@ final class CompareCommand implements Callable<Integer> {
     private static Path temporarySibling(Path target) {
         try {
             Files.createDirectories(target.getParent());
-            return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+            return OutputFolder.newDirectory(target.getParent(), "." + target.getFileName() + ".tmp-", "");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Moves the finished folder into place, replacing an older one. */
-    private static void replace(Path tmp, Path target) {
-        try {
-            Path old = null;
-            if (Files.exists(target)) {
-                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteQuietly(old);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + OutputFolder.reason(e), e);
         }
     }
 

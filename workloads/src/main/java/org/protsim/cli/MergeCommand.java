@@ -1,6 +1,7 @@
 package org.protsim.cli;
 
 import org.protsim.core.InputError;
+import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.sweep.SweepResults;
 import org.protsim.core.sweep.SweepSpec;
@@ -51,8 +52,8 @@ final class MergeCommand implements Callable<Integer> {
             }
         }
         SweepSpec spec = SweepSpec.load(specFile);
-        Path target = out.toAbsolutePath().normalize();
-        Sweep.claim(target, spec);
+        // refused before anything is read or written: a file or a folder of the user's
+        OutputFolder.claim(out, "--out", "merge", OutputFolder.Mode.ADD, false, "spec.json");
         Map<Integer, Path> source = new HashMap<>();
         for (SweepSpec.Run r : spec.runs()) {
             Path found = null;
@@ -73,6 +74,10 @@ final class MergeCommand implements Callable<Integer> {
             }
             source.put(r.index(), found);
         }
+        // every input read (summaries and histogram logs) before --out is touched: a corrupt shard
+        // fails here and leaves no half-filled folder behind
+        SweepResults results = SweepResults.read(spec, r -> source.get(r.index()));
+        Path target = Sweep.claim(out.toAbsolutePath().normalize(), "merge", spec);
         List<Path> copied = new ArrayList<>();
         for (SweepSpec.Run r : spec.runs()) {
             Path to = Sweep.folder(target, spec, r);
@@ -83,7 +88,6 @@ final class MergeCommand implements Callable<Integer> {
                 copied.add(to);
             }
         }
-        SweepResults results = SweepResults.read(spec, r -> Sweep.folder(target, spec, r));
         results.write(target);
         int plots = SweepPlots.write(results, target.resolve("plots"));
         cmd.commandLine().getOut().println("merged " + spec.runCount() + " runs from " + dirs.size() + " folder(s) into "

@@ -1,6 +1,7 @@
 package org.protsim.cli;
 
 import org.protsim.core.InputError;
+import org.protsim.core.results.OutputFolder;
 import org.protsim.core.sweep.SweepResults;
 import org.protsim.core.sweep.SweepSpec;
 import org.protsim.workloads.Sweep;
@@ -26,6 +27,7 @@ final class PlotCommand implements Callable<Integer> {
         if (!Files.isRegularFile(specFile)) {
             throw new InputError(dir + ": not a sweep folder (no spec.json)");
         }
+        OutputFolder.claim(dir, "DIR", "plot", OutputFolder.Mode.ADD, false, "spec.json");
         SweepSpec spec = SweepSpec.load(specFile);
         SweepResults results = SweepResults.read(spec, r -> Sweep.folder(dir, spec, r));
         int n = SweepPlots.write(results, dir.resolve("plots"));

@@ -2,6 +2,7 @@ package org.protsim.cli;
 
 import org.protsim.core.config.ConfigLoader;
 import org.protsim.core.config.RunConfig;
+import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.workloads.RunResult;
 import org.protsim.workloads.Runner;
@@ -27,7 +28,8 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "results folder (default: results/<config name>-<hash of the resolved config>)")
+            description = {"results folder (default: results/<config name>-<hash of the resolved config>); replaced "
+                    + "only if protsim wrote it: an existing file or a folder of yours is refused"})
     Path out;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
@@ -43,8 +45,9 @@ final class RunCommand implements Callable<Integer> {
         RunConfig rc = loader.load(config, sets);
         String configJson = loader.toJson(rc);
         Path dir = out != null ? out : Path.of("results", defaultRunId(config, configJson));
+        OutputFolder.claim(dir, "--out", "run", OutputFolder.Mode.REPLACE, out == null, null);
         RunResult result = Runner.run(rc);
-        RunFolder.write(dir, configJson, result.summary(), result.histograms(), result.simulatedSeconds());
+        RunFolder.write(dir, "run", configJson, result.summary(), result.histograms(), result.simulatedSeconds());
         Report.print(spec.commandLine().getOut(), result);
         spec.commandLine().getOut().println("results: " + dir);
         spec.commandLine().getOut().flush();

@@ -60,13 +60,12 @@ final class SweepCommand implements Callable<Integer> {
         int[] slice = shard == null ? null : parseShard(shard);
         SweepSpec spec = SweepSpec.load(specFile);
         Sweep sweep = new Sweep(spec); // every point validated before anything runs
-        Path dir = out.toAbsolutePath().normalize();
         PrintWriter o = cmd.commandLine().getOut();
         if (slurm != null) {
             if (slurm < 1) {
                 throw new InputError("--slurm: " + slurm + " must be at least 1");
             }
-            Sweep.claim(dir, spec);
+            Path dir = sweep.claim(out, "sweep");
             Path script = dir.resolve("sweep.sbatch");
             RunFolder.writeAtomically(script, Slurm.script(specFile.toAbsolutePath().normalize(), dir, slurm, partition,
                     time, mem, cpusPerTask));
@@ -76,7 +75,7 @@ final class SweepCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
-        Sweep.claim(dir, spec);
+        Path dir = sweep.claim(out, "sweep");
         List<SweepSpec.Run> mine = slice == null ? spec.runs() : spec.shard(slice[0], slice[1]);
         List<SweepSpec.Run> todo = mine.stream().filter(r -> !Sweep.finished(dir, spec, r)).toList();
         Progress progress = new Progress(cmd.commandLine().getErr(), todo.size(), "runs");

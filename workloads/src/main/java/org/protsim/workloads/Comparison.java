@@ -55,6 +55,7 @@ public final class Comparison {
 
     private final List<String> workloads;
     private final List<String> models;
+    private final String baseline;
     private final List<Plan> plans = new ArrayList<>();
     private final ConfigLoader loader = Workloads.loader();
 
@@ -65,6 +66,15 @@ public final class Comparison {
      * @param overrides {@code path=value} applied to every run after the model is set
      */
     public Comparison(List<String> workloads, List<String> models, List<String> overrides) {
+        this(workloads, models, overrides, null);
+    }
+
+    /**
+     * As {@link #Comparison(List, List, List)}, with cycles reported relative to model
+     * {@code baseline}, which must be among {@code models}; null: conventional if it is run,
+     * else the first model (every output names the baseline used).
+     */
+    public Comparison(List<String> workloads, List<String> models, List<String> overrides, String baseline) {
         this.workloads = List.copyOf(workloads);
         this.models = List.copyOf(models);
         if (workloads.isEmpty()) {
@@ -74,9 +84,29 @@ public final class Comparison {
             if (ModelName.fromJson(m) == null) {
                 throw new InputError("--models: \"" + m + "\" is not one of " + String.join(", ", ALL_MODELS));
             }
+            if (models.indexOf(m) != models.lastIndexOf(m)) {
+                throw new InputError("--models: " + m + " is given twice: name each model once");
+            }
         }
         if (models.isEmpty()) {
             throw new InputError("--models: no model given");
+        }
+        if (baseline == null) {
+            this.baseline = models.contains("conventional") ? "conventional" : models.get(0);
+        } else if (!models.contains(baseline)) {
+            throw new InputError("--baseline " + baseline + ": not among the models run (" + String.join(", ", models)
+                    + "): add it to --models or choose one of those");
+        } else {
+            this.baseline = baseline;
+        }
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String w : workloads) {
+            String earlier = named.putIfAbsent(name(w), w);
+            if (earlier != null) {
+                throw new InputError("--workloads: " + (earlier.equals(w) ? w + " is given twice"
+                        : earlier + " and " + w + " are both named " + name(w))
+                        + ": runs and rows are named after the workload, so each needs its own name (rename the file)");
+            }
         }
         for (String w : workloads) {
             JsonNode tree = workloadTree(w);
@@ -169,7 +199,6 @@ public final class Comparison {
     }
 
     private List<Row> rows(Map<String, Summary> summaries) {
-        String baseline = models.contains("conventional") ? "conventional" : models.get(0);
         List<Row> rows = new ArrayList<>();
         for (Plan p : plans) {
             Summary s = summaries.get(p.id());
@@ -204,13 +233,29 @@ public final class Comparison {
     private record Metric(String title, java.util.function.Function<Row, String> value) {
     }
 
-    private static final List<Metric> METRICS = List.of(
-            new Metric("TLB misses per 1,000 references", r -> fmt(r.tlbMissesPerKiloRef(), 2)),
-            new Metric("TLB flushes", r -> String.format(Locale.ROOT, "%,d", r.flushes())),
-            new Metric("TLB shootdowns", r -> String.format(Locale.ROOT, "%,d", r.shootdowns())),
-            new Metric("total CPU cycles relative to conventional", r -> fmt(r.cyclesRelative(), 3)),
-            new Metric("p99 fork latency (cycles)", r -> r.forkP99Cycles() < 0 ? "-"
-                    : String.format(Locale.ROOT, "%,d", r.forkP99Cycles())));
+    /** The model cycles are reported relative to. */
+    public String baseline() {
+        return baseline;
+    }
+
+    /** "cyclesRelativeToConventional", "cyclesRelativeToSharedAsid": the CSV column and JSON key naming the baseline. */
+    public String relativeKey() {
+        StringBuilder sb = new StringBuilder("cyclesRelativeTo");
+        for (String part : baseline.split("-")) {
+            sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return sb.toString();
+    }
+
+    private List<Metric> metrics() {
+        return List.of(
+                new Metric("TLB misses per 1,000 references", r -> fmt(r.tlbMissesPerKiloRef(), 2)),
+                new Metric("TLB flushes", r -> String.format(Locale.ROOT, "%,d", r.flushes())),
+                new Metric("TLB shootdowns", r -> String.format(Locale.ROOT, "%,d", r.shootdowns())),
+                new Metric("total CPU cycles relative to " + baseline, r -> fmt(r.cyclesRelative(), 3)),
+                new Metric("p99 fork latency (cycles)", r -> r.forkP99Cycles() < 0 ? "-"
+                        : String.format(Locale.ROOT, "%,d", r.forkP99Cycles())));
+    }
 
     private static String fmt(double v, int digits) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
@@ -231,7 +276,7 @@ public final class Comparison {
         Map<String, Row> m = byKey(rows);
         StringBuilder sb = new StringBuilder();
         int w = Math.max(14, workloadNames().stream().mapToInt(String::length).max().orElse(8) + 2);
-        for (Metric metric : METRICS) {
+        for (Metric metric : metrics()) {
             sb.append(metric.title()).append('\n');
             sb.append(String.format(Locale.ROOT, "  %-" + w + "s", "workload"));
             for (String model : models) {
@@ -255,7 +300,7 @@ public final class Comparison {
         StringBuilder sb = new StringBuilder("# protsim compare\n\n");
         sb.append("Models: ").append(String.join(", ", models)).append(". Workloads: ")
                 .append(String.join(", ", workloadNames())).append(". Each run's folder is under `runs/`.\n");
-        for (Metric metric : METRICS) {
+        for (Metric metric : metrics()) {
             sb.append("\n## ").append(metric.title()).append("\n\n| workload |");
             models.forEach(x -> sb.append(' ').append(x).append(" |"));
             sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
@@ -270,9 +315,9 @@ public final class Comparison {
         return sb.toString();
     }
 
-    public static String csv(List<Row> rows) {
+    public String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder("workload,model,tlbMissesPerKiloRef,flushes,shootdowns,totalCycles,"
-                + "cyclesRelativeToConventional,forkP99Cycles,forks,references,simulatedCycles\n");
+                + relativeKey() + ",forkP99Cycles,forks,references,simulatedCycles\n");
         for (Row r : rows) {
             sb.append(r.workload()).append(',').append(r.model()).append(',')
                     .append(Double.isNaN(r.tlbMissesPerKiloRef()) ? "" : r.tlbMissesPerKiloRef()).append(',')
@@ -300,7 +345,7 @@ public final class Comparison {
             n.put("flushes", r.flushes());
             n.put("shootdowns", r.shootdowns());
             n.put("totalCycles", r.totalCycles());
-            putNumber(n, "cyclesRelativeToConventional", r.cyclesRelative());
+            putNumber(n, relativeKey(), r.cyclesRelative());
             if (r.forkP99Cycles() < 0) {
                 n.putNull("forkP99Cycles");
             } else {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.protsim.core.results.OutputFolder;
+import org.protsim.workloads.Sweep;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -41,13 +43,18 @@ class SweepCliTest {
         return f;
     }
 
-    /** Every file of a sweep folder (but hidden leftovers) with its bytes, by relative path. */
+    /**
+     * Every result file of a sweep folder with its bytes, by relative path; not the bookkeeping
+     * that differs by who wrote the folder: the marker (naming sweep or merge) and the record
+     * of the inputs a sweep read (a merge reads none).
+     */
     static Map<String, byte[]> files(Path root) throws IOException {
         Map<String, byte[]> m = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String rel = root.relativize(p).toString();
-                if (!rel.startsWith("merged" + File.separator) && !rel.equals("sweep.sbatch")) {
+                if (!rel.startsWith("merged" + File.separator) && !rel.equals("sweep.sbatch")
+                        && !rel.equals(OutputFolder.MARKER) && !rel.equals(Sweep.INPUTS)) {
                     m.put(rel, Files.readAllBytes(p));
                 }
             }
@@ -155,7 +162,8 @@ class SweepCliTest {
         assertThat(resumed.out()).contains((81 - before) + " run now, " + before + " done before");
         assertSameFiles(whole, killed);
         try (Stream<Path> walk = Files.walk(killed)) {
-            assertThat(walk.filter(x -> x.getFileName().toString().startsWith(".")).toList()).isEmpty();
+            assertThat(walk.filter(x -> x.getFileName().toString().startsWith("."))
+                    .filter(x -> !x.equals(killed.resolve(OutputFolder.MARKER))).toList()).isEmpty();
         }
     }
 
@@ -214,6 +222,7 @@ class SweepCliTest {
         Path shared = dir.resolve("shared");
         // run index = point * 3 + replication: p0000/r1 is run 1, which belongs to shard 1 of 2
         Path inProgress = Files.createDirectories(shared.resolve("points/p0000/.r1.tmp-42/histograms"));
+        Files.writeString(shared.resolve(OutputFolder.MARKER), "written by protsim sweep\n"); // its shard claimed it
         Files.writeString(inProgress.resolve("../summary.json"), "{}");
         CliTest.Outcome first = protsim("sweep", spec.toString(), "--out", shared.toString(), "--shard", "0/2");
         assertThat(first.code()).as(first.err()).isZero();

@@ -46,12 +46,25 @@ public final class RunFolder {
      */
     public static void write(Path dir, String configJson, Summary summary, Map<String, LatencyRecorder> histograms,
                              double simulatedSeconds) {
+        write(dir, null, configJson, summary, histograms, simulatedSeconds);
+    }
+
+    /**
+     * As {@link #write(Path, String, Summary, Map, double)}, and marks the folder as written by
+     * {@code command} ({@link OutputFolder#MARKER}) when {@code command} is not null: a run's
+     * own top-level folder, which a rerun may replace.
+     */
+    public static void write(Path dir, String command, String configJson, Summary summary,
+                             Map<String, LatencyRecorder> histograms, double simulatedSeconds) {
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         try {
             Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
+            Path tmp = OutputFolder.newDirectory(parent, "." + abs.getFileName() + ".tmp-", "");
             try {
+                if (command != null) {
+                    OutputFolder.mark(tmp, command);
+                }
                 Files.writeString(tmp.resolve("config.json"), configJson, StandardCharsets.UTF_8);
                 Files.writeString(tmp.resolve("summary.json"), summaryJson(summary), StandardCharsets.UTF_8);
                 Path h = Files.createDirectory(tmp.resolve("histograms"));
@@ -66,7 +79,7 @@ public final class RunFolder {
                 deleteTree(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results to " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write results to " + dir + ": " + OutputFolder.reason(e), e);
         }
     }
 
@@ -107,9 +120,10 @@ public final class RunFolder {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static void moveIntoPlace(Path tmp, Path dest) throws IOException {
+    /** Renames the finished folder {@code tmp} to {@code dest}, replacing an older folder there. */
+    public static void moveIntoPlace(Path tmp, Path dest) throws IOException {
         if (Files.exists(dest)) {
-            Path old = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".old-");
+            Path old = OutputFolder.newDirectory(dest.getParent(), "." + dest.getFileName() + ".old-", "");
             Files.delete(old);
             Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
             rename(tmp, dest);
@@ -139,7 +153,7 @@ public final class RunFolder {
         Path abs = file.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+            Path tmp = OutputFolder.newFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
             try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -147,7 +161,7 @@ public final class RunFolder {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFolder.reason(e), e);
         }
     }
 
@@ -156,7 +170,7 @@ public final class RunFolder {
         Path abs = dest.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+            Path tmp = OutputFolder.newDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-", "");
             try {
                 try (Stream<Path> walk = Files.walk(source)) {
                     for (Path p : walk.sorted().toList()) {

@@ -11,11 +11,13 @@ import org.protsim.core.config.ConfigLoader;
 import org.protsim.core.config.ConfigPaths;
 
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,7 +39,17 @@ public final class SweepSpec {
     private final ObjectNode base;
     private final LinkedHashMap<String, List<JsonNode>> axes;
     private final int replications;
-    private final List<Point> points = new ArrayList<>();
+    private final List<String> names;
+    private final List<List<JsonNode>> values;
+    private final int pointCount;
+    private Path baseConfigFile;
+
+    /** The most runs (points x replications) a sweep may have: a million runs of even 1 ms each is a CPU-day. */
+    public static final int MAX_RUNS = 1_000_000;
+
+    /** An axis path: config keys separated by dots, each with optional list indices, nothing else (no spaces). */
+    private static final java.util.regex.Pattern PATH =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+])*)*");
 
     /** One combination of axis values. */
     public record Point(int index, LinkedHashMap<String, JsonNode> values) {
@@ -50,11 +62,39 @@ public final class SweepSpec {
     public record Run(int index, Point point, int replication) {
     }
 
+    /**
+     * Points and runs are not built here but on demand ({@link #points()}, {@link #runs()} are
+     * views), so a spec takes memory in proportion to its axis values, not its points.
+     *
+     * @throws InputError when points x replications exceeds {@link #MAX_RUNS}
+     */
     public SweepSpec(ObjectNode base, LinkedHashMap<String, List<JsonNode>> axes, int replications) {
         this.base = base;
         this.axes = axes;
         this.replications = replications;
-        expand(new ArrayList<>(axes.keySet()), 0, new LinkedHashMap<>());
+        this.names = List.copyOf(axes.keySet());
+        this.values = names.stream().map(axes::get).map(List::copyOf).toList();
+        long points = 1;
+        long runs;
+        try {
+            for (List<JsonNode> v : values) {
+                points = Math.multiplyExact(points, v.size());
+            }
+            runs = Math.multiplyExact(points, replications);
+        } catch (ArithmeticException e) {
+            runs = Long.MAX_VALUE;
+        }
+        if (runs > MAX_RUNS) {
+            StringBuilder sizes = new StringBuilder();
+            for (List<JsonNode> v : values) {
+                sizes.append(sizes.length() == 0 ? "" : " x ").append(v.size());
+            }
+            throw new InputError("axes " + sizes + " values x " + replications + " replications is "
+                    + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.format(java.util.Locale.ROOT, "%,d", runs))
+                    + " runs, more than the limit of " + String.format(java.util.Locale.ROOT, "%,d", MAX_RUNS)
+                    + ": split the sweep or use fewer values");
+        }
+        this.pointCount = (int) points;
     }
 
     /** Reads {@code file}; every problem is an {@link InputError} naming the file and the JSON path. */
@@ -96,6 +136,11 @@ public final class SweepSpec {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = e.getKey();
+            if (!PATH.matcher(path).matches()) {
+                throw new InputError(where + ": axis " + org.protsim.core.config.ConfigLoader.strictMapper().getNodeFactory()
+                        .textNode(path) + ": not a config path (keys joined by dots, e.g. machine.tlb.l2.entries, "
+                        + "nothing else: no spaces)");
+            }
             if (!e.getValue().isArray() || e.getValue().size() == 0) {
                 throw new InputError(where + ": axis " + path + ": expected a non-empty list of values");
             }
@@ -119,23 +164,38 @@ public final class SweepSpec {
             }
             replications = r.asInt();
         }
-        SweepSpec s = new SweepSpec(base, axes, replications);
-        if ((long) s.points.size() * replications > 10_000_000) {
-            throw new InputError(where + ": " + s.points.size() + " points x " + replications + " replications is too many runs");
+        SweepSpec s;
+        try {
+            s = new SweepSpec(base, axes, replications);
+        } catch (InputError e) {
+            throw new InputError(where + ": " + e.getMessage());
+        }
+        if (tree.has("baseConfig")) {
+            s.baseConfigFile = file.toAbsolutePath().getParent().resolve(tree.get("baseConfig").asText()).normalize();
         }
         return s;
     }
 
-    private void expand(List<String> names, int depth, LinkedHashMap<String, JsonNode> chosen) {
-        if (depth == names.size()) {
-            points.add(new Point(points.size(), new LinkedHashMap<>(chosen)));
-            return;
+    /** Point {@code index}: the digits of the index in the mixed radix of the axis lengths, the last axis fastest. */
+    public Point point(int index) {
+        Objects.checkIndex(index, pointCount);
+        JsonNode[] chosen = new JsonNode[names.size()];
+        int rest = index;
+        for (int a = names.size() - 1; a >= 0; a--) {
+            List<JsonNode> v = values.get(a);
+            chosen[a] = v.get(rest % v.size());
+            rest /= v.size();
         }
-        for (JsonNode v : axes.get(names.get(depth))) {
-            chosen.put(names.get(depth), v);
-            expand(names, depth + 1, chosen);
-            chosen.remove(names.get(depth));
+        LinkedHashMap<String, JsonNode> m = new LinkedHashMap<>();
+        for (int a = 0; a < names.size(); a++) {
+            m.put(names.get(a), chosen[a]);
         }
+        return new Point(index, m);
+    }
+
+    /** The file the base config was read from ({@code baseConfig}), or null when the spec holds it. */
+    public Path baseConfigFile() {
+        return baseConfigFile;
     }
 
     public ObjectNode base() {
@@ -154,33 +214,57 @@ public final class SweepSpec {
         return replications;
     }
 
+    /** Every point, in order: a view that builds each point when asked. */
     public List<Point> points() {
-        return List.copyOf(points);
+        return new AbstractList<>() {
+            @Override
+            public Point get(int i) {
+                return point(i);
+            }
+
+            @Override
+            public int size() {
+                return pointCount;
+            }
+        };
     }
 
     public int runCount() {
-        return points.size() * replications;
+        return pointCount * replications;
     }
 
+    /** Every run, point by point, replications innermost: a view that builds each run when asked. */
     public List<Run> runs() {
-        List<Run> out = new ArrayList<>(runCount());
-        for (Point p : points) {
-            for (int r = 0; r < replications; r++) {
-                out.add(new Run(out.size(), p, r));
+        return new AbstractList<>() {
+            @Override
+            public Run get(int i) {
+                Objects.checkIndex(i, runCount());
+                return new Run(i, point(i / replications), i % replications);
             }
-        }
-        return out;
+
+            @Override
+            public int size() {
+                return runCount();
+            }
+        };
     }
 
     /** The runs of shard {@code k} of {@code n}: every n-th run from the k-th, a deterministic, disjoint slice. */
     public List<Run> shard(int k, int n) {
-        List<Run> out = new ArrayList<>();
-        for (Run r : runs()) {
-            if (r.index() % n == k) {
-                out.add(r);
+        List<Run> all = runs();
+        int size = k >= all.size() ? 0 : (all.size() - k + n - 1) / n;
+        return new AbstractList<>() {
+            @Override
+            public Run get(int j) {
+                Objects.checkIndex(j, size);
+                return all.get(k + j * n);
             }
-        }
-        return out;
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     /** The {@code path=value} overrides that make run {@code r}'s config from the base. */
