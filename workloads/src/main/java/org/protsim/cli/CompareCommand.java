@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
             try {
                 RunFolder.moveIntoPlace(tmp, target);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + OutputFolder.reason(e), e);
+                throw OutputFolder.cannotWrite(target, e);
             }
             PrintWriter o = spec.commandLine().getOut();
             o.print(c.table(rows));
@@ -86,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
             Files.createDirectories(target.getParent());
             return OutputFolder.newDirectory(target.getParent(), "." + target.getFileName() + ".tmp-", "");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + OutputFolder.reason(e), e);
+            throw OutputFolder.cannotWrite(target, e);
         }
     }
 

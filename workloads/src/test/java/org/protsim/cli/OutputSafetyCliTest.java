@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.protsim.cli.CliTest.protsim;
 
 /**
@@ -120,6 +122,25 @@ class OutputSafetyCliTest {
             }
         }
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineForAReadOnlyFolder() throws IOException {
+        // root writes through permission bits: the check means something only for another user
+        assumeFalse("root".equals(System.getProperty("user.name")), "running as root");
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        String[][] commands = everyCommand(locked.resolve("out"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            for (String[] args : commands) {
+                assertRefused(protsim(args), "cannot write there", "permission denied");
+            }
+            try (Stream<Path> s = Files.list(locked)) {
+                assertThat(s.toList()).isEmpty();
+            }
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.protsim.core.results;
 import org.protsim.core.InputError;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -144,12 +143,21 @@ public final class OutputFolder {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * The error for a results file that could not be written (a full disk, a folder made
+     * read-only during the run): the user's to fix, so one line and exit 2 like bad input.
+     */
+    public static InputError cannotWrite(Path what, IOException e) {
+        return new InputError("cannot write " + what + " (" + reason(e) + "): free space or choose a folder you can "
+                + "write", e);
+    }
+
     /** Writes the marker into {@code dir}: the folder is protsim's from now on. */
     public static void mark(Path dir, String command) {
         try {
             Files.writeString(dir.resolve(MARKER), "written by protsim " + command + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(MARKER) + ": " + reason(e), e);
+            throw cannotWrite(dir.resolve(MARKER), e);
         }
     }
 

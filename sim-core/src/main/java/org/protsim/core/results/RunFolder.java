@@ -79,7 +79,7 @@ public final class RunFolder {
                 deleteTree(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results to " + dir + ": " + OutputFolder.reason(e), e);
+            throw OutputFolder.cannotWrite(dir, e);
         }
     }
 
@@ -161,7 +161,7 @@ public final class RunFolder {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + OutputFolder.reason(e), e);
+            throw OutputFolder.cannotWrite(file, e);
         }
     }
 
@@ -187,7 +187,7 @@ public final class RunFolder {
                 deleteTree(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + source + " to " + dest + ": " + e.getMessage(), e);
+            throw OutputFolder.cannotWrite(dest, e);
         }
     }
 
