@@ -7,7 +7,7 @@ package org.protsim.hw;
  * every level it missed on the way. The frame's cache attribute is respected: uncached
  * accesses go to memory, write-combining writes are posted to a buffer.
  */
-public final class CacheHierarchy {
+public final class CacheHierarchy implements WalkMemory {
     private final Cache l1d;
     private final Cache l1i;
     private final Cache l2;
@@ -53,6 +53,7 @@ public final class CacheHierarchy {
     }
 
     /** A page walker's read of a page-table entry at physical address {@code pa}: through the data caches. */
+    @Override
     public int walkerAccess(long pa) {
         long pLine = pa >>> lineShift;
         if (!l1d.virtuallyTagged()) {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class PageWalker {
     private final PhysicalMemory memory;
-    private final CacheHierarchy caches;
+    private final WalkMemory caches;
     private final int levels;
     /** pwc[l] caches level-l entries (pointers to level l-1 tables), for 2 <= l <= levels; null if disabled. */
     private final Tlb[] pwc;
@@ -27,7 +27,7 @@ public final class PageWalker {
     private int lastShift;
     private long lastLatency;
 
-    public PageWalker(PhysicalMemory memory, CacheHierarchy caches, int levels, PwcConfig pwcConfig,
+    public PageWalker(PhysicalMemory memory, WalkMemory caches, int levels, PwcConfig pwcConfig,
                       LatencyRecorder latency, SplittableRandom random) {
         this.memory = memory;
         this.caches = caches;
