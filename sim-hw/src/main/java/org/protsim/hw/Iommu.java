@@ -57,6 +57,7 @@ public final class Iommu {
     private final int[] pendingKind;
     private final int[] pendingDomain;
     private final long[] pendingIova;
+    private final long[] pendingPages;
     private final long[] pendingDone;
     private int pendingHead;
     private int pendingCount;
@@ -88,6 +89,7 @@ public final class Iommu {
         pendingKind = new int[q];
         pendingDomain = new int[q];
         pendingIova = new long[q];
+        pendingPages = new long[q];
         pendingDone = new long[q];
         this.exposure = stats.histogram("dma.exposure.latency", "cycles",
                 "from an unmap clearing its I/O PTEs to the IOMMU executing the invalidation that covers it");
@@ -218,15 +220,27 @@ public final class Iommu {
 
     /** Submits a page-selective IOTLB (and walk-cache) invalidation at CPU cycle {@code now}; returns the CPU cycles. */
     public long invalidatePage(int domain, long iova, long now) {
-        return submit(PAGE, domain, iova, config.invalidation().pageCycles(), now);
+        return invalidatePages(domain, iova, 1, now);
+    }
+
+    /**
+     * Submits one page-selective invalidation of {@code pages} pages from {@code iova} (VT-d's
+     * address mask: a power-of-two, aligned range in one descriptor; IOVAs are allocated so) at
+     * CPU cycle {@code now}; returns the CPU cycles.
+     */
+    public long invalidatePages(int domain, long iova, long pages, long now) {
+        if (pages <= 0) {
+            throw new IllegalArgumentException("invalidation of " + pages + " pages");
+        }
+        return submit(PAGE, domain, iova, pages, config.invalidation().pageCycles(), now);
     }
 
     /** Submits a domain-selective invalidation at CPU cycle {@code now}; returns the CPU cycles. */
     public long invalidateDomain(int domain, long now) {
-        return submit(DOMAIN, domain, 0, config.invalidation().domainCycles(), now);
+        return submit(DOMAIN, domain, 0, 0, config.invalidation().domainCycles(), now);
     }
 
-    private long submit(int kind, int domain, long iova, int unitCycles, long now) {
+    private long submit(int kind, int domain, long iova, long pages, int unitCycles, long now) {
         checkDomain(domain);
         long cpu = 0;
         if (pendingCount == pendingKind.length) {
@@ -248,6 +262,7 @@ public final class Iommu {
         pendingKind[slot] = kind;
         pendingDomain[slot] = domain;
         pendingIova[slot] = iova;
+        pendingPages[slot] = pages;
         pendingDone[slot] = done;
         pendingCount++;
         return cpu;
@@ -281,8 +296,11 @@ public final class Iommu {
     private void applyOldest() {
         int s = pendingHead;
         if (pendingKind[s] == PAGE) {
-            iotlb.flushPage(pendingIova[s], pendingDomain[s], 0);
-            walker.flushPage(pendingIova[s], pendingDomain[s]);
+            for (long p = 0; p < pendingPages[s]; p++) {
+                long va = pendingIova[s] + (p << 12);
+                iotlb.flushPage(va, pendingDomain[s], 0);
+                walker.flushPage(va, pendingDomain[s]);
+            }
         } else {
             iotlb.flushAsid(pendingDomain[s]);
             walker.flushAsid(pendingDomain[s]);
@@ -301,8 +319,8 @@ public final class Iommu {
 
     /**
      * Strict unmap of {@code pages} pages at IOVA page {@code pfn} on CPU {@code cpu} at cycle
-     * {@code now}: clear the PTEs, one page-selective invalidation per page (a range of them
-     * when the unit supports it; protsim submits one per page), wait, then free the IOVA.
+     * {@code now}: clear the PTEs, one page-selective invalidation covering them, wait, then
+     * free the IOVA.
      * The window of exposure (PTE cleared to the unit's execution of the last invalidation) is
      * recorded. Returns CPU cycles.
      */
@@ -312,9 +330,7 @@ public final class Iommu {
             cycles += unmap(domain, (pfn + p) << 12);
         }
         long cleared = now + cycles;
-        for (long p = 0; p < pages; p++) {
-            cycles += invalidatePage(domain, (pfn + p) << 12, now + cycles);
-        }
+        cycles += invalidatePages(domain, pfn << 12, pages, now + cycles);
         exposed(cleared, busyUntil); // the unit has dropped the entries: the device can no longer reach the pages
         cycles += waitForCompletion(now + cycles);
         IovaAllocator a = allocators[domain];

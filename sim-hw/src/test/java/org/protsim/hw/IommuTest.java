@@ -153,4 +153,23 @@ class IommuTest {
         assertThat(small.invalidatePage(dom, 0x3000, 400)).isEqualTo(200 + 200);
         assertThat(small.invalidations()).isEqualTo(1);
     }
+
+    @Test
+    void shouldInvalidateAMultiPageBufferWithOneDescriptor() {
+        IovaAllocator a = iommu.iova(domain);
+        long pfn = a.alloc(0, 4);
+        for (int p = 0; p < 4; p++) {
+            iommu.map(domain, (pfn + p) << 12, frame(), true, 7);
+            iommu.dma(DEVICE, (pfn + p) << 12, true, 0);
+        }
+
+        long cycles = iommu.unmapStrict(domain, 0, pfn, 4, 0);
+        // 4 PTE clears 400; one descriptor submitted at 400 (200; unit done at 600 + 400 = 1000); wait
+        // from 600: max(800, 1000) + 195 + 195 = 1390 (790); the 4-page IOVA to the magazine 30
+        assertThat(cycles).isEqualTo(400 + 200 + 790 + 30);
+        assertThat(iommu.invalidations()).isEqualTo(1);
+        for (int p = 0; p < 4; p++) {
+            assertThat(iommu.dma(DEVICE, (pfn + p) << 12, true, cycles)).isEqualTo(Iommu.FAULT);
+        }
+    }
 }
