@@ -4,8 +4,9 @@ package org.protsim.hw;
  * The minimal "OS" of a bare-hardware run: one address space whose pages are mapped on first
  * touch, each to the next free frame (read, write and execute allowed), building real table
  * nodes in physical memory as it goes. Frames are taken in a fixed order (root first; then,
- * per fault, any missing tables top-down and the data frame), so a replay is reproducible
- * frame for frame.
+ * per first touch, any missing tables top-down and the data frame), so a replay is
+ * reproducible frame for frame. The walker calls it when a walk finds the page unmapped
+ * ({@link PageWalker#mapOnFirstTouch}).
  */
 public final class DemandMapper {
     public static final int OWNER = 1;

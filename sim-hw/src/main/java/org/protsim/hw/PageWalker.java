@@ -12,6 +12,12 @@ import java.util.SplittableRandom;
  * entries are cached in the processor's caches), with a page-walk cache per upper level
  * (x86's PML4E/PDPTE/PDE caches, AMD's PDE cache) tagged by ASID like TLB entries. A walk's
  * latency is what the caches and memory say; it is recorded in a histogram.
+ *
+ * <p>On the bare hardware there is no OS to fault into: with a {@link DemandMapper} attached
+ * ({@link #mapOnFirstTouch}), a walk that finds its page unmapped has the mapper map it and
+ * goes on down the tables just made, reading each through the caches, so a first touch is one
+ * walk, as in trace-driven simulators that map a page on first use (ChampSim's
+ * {@code VirtualMemory}, which allocates page-table pages as its walker reaches them).
  */
 public final class PageWalker {
     private final PhysicalMemory memory;
@@ -20,6 +26,7 @@ public final class PageWalker {
     /** pwc[l] caches level-l entries (pointers to level l-1 tables), for 2 <= l <= levels; null if disabled. */
     private final Tlb[] pwc;
     private final LatencyRecorder latency;
+    private DemandMapper demandMapper;
 
     long walks;
     long walkCycles;
@@ -44,6 +51,15 @@ public final class PageWalker {
 
     public int levels() {
         return levels;
+    }
+
+    /**
+     * Bare hardware only: walks under {@code mapper}'s root map an unmapped page through it and
+     * complete, instead of ending in a fault. Under a kernel no mapper is attached: a missing
+     * entry is a page fault, and the faulting reference walks again once the kernel has mapped it.
+     */
+    public void mapOnFirstTouch(DemandMapper mapper) {
+        this.demandMapper = mapper;
     }
 
     /**
@@ -73,8 +89,14 @@ public final class PageWalker {
             lat += caches.walkerAccess((table << 12) + idx * 8L);
             long e = memory.readPte(table, idx);
             if (!Pte.present(e)) {
-                faults++;
-                return finish(lat, 0, 0);
+                if (demandMapper == null || root != demandMapper.root()) {
+                    faults++;
+                    return finish(lat, 0, 0);
+                }
+                // the entry just read (and paid for) is the one the mapper writes; the tables
+                // below it are new, and the walk reads them as it goes on down
+                demandMapper.map(va);
+                e = memory.readPte(table, idx);
             }
             if (level == 1 || Pte.huge(e)) {
                 return finish(lat, e, 12 + 9 * (level - 1));

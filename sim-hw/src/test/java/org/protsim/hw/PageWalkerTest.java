@@ -53,6 +53,50 @@ class PageWalkerTest {
         assertThat(w.faults).isEqualTo(1);
     }
 
+    /**
+     * Bare hardware: a walk that finds the page unmapped has the mapper map it and completes.
+     * Every line is cold: 3 walk-cache probes miss, then the
+     * root's entry and the three tables the mapper made are read from memory, 4 x 195 = 780,
+     * one walk, no fault. The next page shares every table: PDE-cache hit (1), and its PT entry
+     * shares the line just read (L1d hit, 4); the mapper maps it from inside that walk too.
+     */
+    @Test
+    void shouldMapAnUnmappedPageAndCompleteTheWalkWhenAMapperIsAttached() {
+        Machine m = HwFixture.machine(1);
+        DemandMapper mapper = new DemandMapper(m.memory(), m.pageTable());
+        PageWalker w = m.cpu(0).walker();
+        w.mapOnFirstTouch(mapper);
+
+        long pte = w.walk(VA, mapper.root(), 0);
+        assertThat(Pte.present(pte)).isTrue();
+        assertThat(pte).isEqualTo(m.pageTable().lookup(mapper.root(), VA));
+        assertThat(w.lastLatency()).isEqualTo(4 * 195);
+        assertThat(w.lastShift()).isEqualTo(12);
+        assertThat(mapper.pagesMapped()).isEqualTo(1);
+        assertThat(w.faults).isZero();
+
+        w.walk(VA + 0x1000, mapper.root(), 0);
+        assertThat(w.lastLatency()).isEqualTo(1 + 4);
+        assertThat(mapper.pagesMapped()).isEqualTo(2);
+        assertThat(w.walks()).isEqualTo(2);
+        assertThat(w.faults).isZero();
+        // a mapped page is not mapped again: same frame on a third walk
+        assertThat(w.walk(VA, mapper.root(), 0)).isEqualTo(pte);
+        assertThat(mapper.pagesMapped()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStillFaultUnderAnotherRootWhenAMapperIsAttached() {
+        Machine m = HwFixture.machine(1);
+        DemandMapper mapper = new DemandMapper(m.memory(), m.pageTable());
+        long other = m.pageTable().newRoot(1);
+        PageWalker w = m.cpu(0).walker();
+        w.mapOnFirstTouch(mapper);
+        assertThat(w.walk(VA, other, 0)).isZero();
+        assertThat(w.faults).isEqualTo(1);
+        assertThat(mapper.pagesMapped()).isZero();
+    }
+
     @Test
     void shouldNotShareWalkCacheEntriesAcrossAsids() {
         Machine m = HwFixture.machine(1);

@@ -1,6 +1,7 @@
 package org.protsim.workloads;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protsim.core.config.RunConfig;
@@ -8,6 +9,7 @@ import org.protsim.core.stats.Summary;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,40 @@ class BareReplayTest {
         }
         assertThat(actual).isEqualTo(expected);
         assertThat(expected.get("references")).isGreaterThan(100_000);
+    }
+
+    /**
+     * Four references on three pages, written so the counts can be done by hand: an instruction
+     * fetch on page 0x400, a load on 0x10000, a store that spans 0x10000 and 0x10001 (its last
+     * 4 bytes cross the boundary), and the first load again. First touches: 0x400 (iTLB), 0x10000
+     * and 0x10001 (dTLB), so 3 misses in the L1s (1 iTLB + 2 dTLB), 3 in the STLB, 3 walks and
+     * 3 pages mapped; the second part of the store and the last load hit the dTLB: 2 hits.
+     * Under the kernel a first touch is a page fault, and the retried access misses again, as on
+     * real hardware: twice the misses and walks for the same 3 pages.
+     */
+    @Test
+    void shouldCountOneMissPerLevelAndOneWalkPerFirstTouchInABareReplay(@TempDir Path dir) throws IOException {
+        Path t = dir.resolve("tiny.lackey");
+        Files.writeString(t, "I  00400000,4\n L 10000ff0,8\n S 10000ffc,8\n L 10000ff0,8\n");
+        Summary bare = run(t);
+        assertThat(bare.counter("references")).isEqualTo(4);
+        assertThat(bare.counter("tlb.l1i.misses")).isEqualTo(1);
+        assertThat(bare.counter("tlb.l1i.hits")).isZero();
+        assertThat(bare.counter("tlb.l1d.misses")).isEqualTo(2);
+        assertThat(bare.counter("tlb.l1d.hits")).isEqualTo(2);
+        assertThat(bare.counter("tlb.l2.misses")).isEqualTo(3);
+        assertThat(bare.counter("walks")).isEqualTo(3);
+        assertThat(bare.counter("walk.faults")).isZero();
+        assertThat(bare.counter("faults.demand")).isEqualTo(3);
+
+        // kernel: no kernel references of its own (refsPerEntry 0), so only the trace's lookups count
+        Summary kernel = run(t, "workload.bare=false", "kernel.refsPerEntry=0");
+        assertThat(kernel.counter("references")).isEqualTo(4);
+        assertThat(kernel.counter("faults.demand")).isEqualTo(3);
+        assertThat(kernel.counter("tlb.l1i.misses")).isEqualTo(2 * 1);
+        assertThat(kernel.counter("tlb.l1d.misses")).isEqualTo(2 * 2);
+        assertThat(kernel.counter("tlb.l2.misses")).isEqualTo(2 * 3);
+        assertThat(kernel.counter("walks")).isEqualTo(2 * 3);
     }
 
     @Test

@@ -19,22 +19,24 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A plain, slow re-implementation of the rules of a bare lackey replay on an LRU machine,
- * written from the rules (DESIGN.md section 3, the issue text) and sharing no code with
- * sim-hw: sets are lists ordered from least to most recently used, the page table is nested
- * maps, the trace is read with a BufferedReader. Used to check the fast implementation's
- * counts on real traces.
+ * A plain, slow LRU model of a bare lackey replay, written from the hardware's description
+ * (DESIGN.md section 3) and sharing no code with sim-hw: sets are lists ordered from least to
+ * most recently used, the page table is nested maps, the trace is read with a BufferedReader.
+ * It knows nothing of faults: as in ChampSim, whose virtual memory hands out a page-table page
+ * or a data page the first time a walk asks for it, a page first touched is simply given its
+ * tables and frame by the walk that reaches it. Used to check the fast implementation's counts
+ * on real traces.
  *
  * <p>Rules: a reference is split at 4 KiB page boundaries; each part looks up the L1 TLB of
  * its kind (I: iTLB, else dTLB), then the L2 TLB (9 cycles), then walks: probe the walk caches
  * of levels 2, 3, 4 in that order, stop at the first hit (1 cycle) and read the remaining
  * levels' entries through L1d, L2, LLC, memory (the first level holding the line gives the
- * latency); fill the walk cache of every upper level read, then the L2 TLB and the L1 TLB.
- * A missing entry is a fault: the page gets tables (top-down) and then a data frame, both
- * numbered in allocation order from 1 (the root), and the whole reference starts again.
- * Every cache line the part touches is then accessed through L1 (i or d), L2, LLC, memory,
- * allocating on a miss; writes dirty the L1 line; a dirty victim is written back into the
- * next level (marking it dirty without reordering it, or inserting it as most recent).
+ * latency); an entry read empty is given the next free frame (a table, or at level 1 the data
+ * frame), frames numbered in order from 1 (the root); fill the walk cache of every upper level
+ * read, then the L2 TLB and the L1 TLB. Every cache line the part touches is then accessed
+ * through L1 (i or d), L2, LLC, memory, allocating on a miss; writes dirty the L1 line; a dirty
+ * victim is written back into the next level (marking it dirty without reordering it, or
+ * inserting it as most recent).
  */
 final class ReferenceReplay {
 
@@ -107,7 +109,7 @@ final class ReferenceReplay {
     long references;
     long walks;
     long walkCycles;
-    long faults;
+    long pagesTouched;
     long memoryAccesses;
     long useful;
     long tlbCycles;
@@ -136,20 +138,6 @@ final class ReferenceReplay {
 
     static int index(long va, int level) {
         return (int) ((va >>> (12 + 9 * (level - 1))) & 511);
-    }
-
-    void mapPage(long va) {
-        long table = root;
-        for (int level = 4; level >= 2; level--) {
-            Long next = tables.get(table).get(index(va, level));
-            if (next == null) {
-                next = newTable();
-                tables.get(table).put(index(va, level), next);
-            }
-            table = next;
-        }
-        tables.get(table).put(index(va, 1), nextFrame++);
-        faults++;
     }
 
     /** Latency of one line through L1 (i or d), L2, LLC, memory; misses allocate, L1 writes dirty the line. */
@@ -194,7 +182,7 @@ final class ReferenceReplay {
         }
     }
 
-    /** Returns the frame of va's page, or -1 on a fault; adds the walk's latency to walkCycles. */
+    /** Returns the frame of va's page, giving it tables and a frame if it has none; adds the walk's latency to walkCycles. */
     long walk(long va) {
         walks++;
         long lat = 0;
@@ -214,8 +202,11 @@ final class ReferenceReplay {
             lat += access(l1d, (table * 4096 + i * 8L) >>> 6, false);
             Long next = tables.get(table).get(i);
             if (next == null) {
-                walkCycles += lat;
-                return -1;
+                next = level == 1 ? nextFrame++ : newTable();
+                tables.get(table).put(i, next);
+                if (level == 1) {
+                    pagesTouched++;
+                }
             }
             if (level == 1) {
                 walkCycles += lat;
@@ -231,8 +222,8 @@ final class ReferenceReplay {
         }
     }
 
-    /** One page part of a reference; false on a fault. */
-    boolean part(long start, long end, char kind) {
+    /** One page part of a reference: translate, then every cache line of it. */
+    void part(long start, long end, char kind) {
         LruSets l1tlb = kind == 'I' ? itlb : dtlb;
         long vpn = start >>> 12;
         long[] e = l1tlb.lookup(vpn);
@@ -246,9 +237,6 @@ final class ReferenceReplay {
                 frame = e2[1];
             } else {
                 frame = walk(start);
-                if (frame < 0) {
-                    return false;
-                }
                 stlb.insert(vpn, frame, false);
             }
             l1tlb.insert(vpn, frame, false);
@@ -257,28 +245,15 @@ final class ReferenceReplay {
             long pa = frame * 4096 + ((line << 6) & 4095);
             cacheCycles += access(kind == 'I' ? l1i : l1d, pa >>> 6, kind == 'S' || kind == 'M');
         }
-        return true;
     }
 
     void reference(char kind, long va, int size) {
         long last = va + size - 1;
-        while (true) {
-            boolean ok = true;
-            for (long page = va >>> 12; page <= last >>> 12; page++) {
-                long start = Math.max(va, page << 12);
-                long end = Math.min(last, (page << 12) + 4095);
-                if (!part(start, end, kind)) {
-                    mapPage(start);
-                    ok = false;
-                    break;
-                }
-            }
-            if (ok) {
-                references++;
-                useful += m.cyclesPerReference();
-                return;
-            }
+        for (long page = va >>> 12; page <= last >>> 12; page++) {
+            part(Math.max(va, page << 12), Math.min(last, (page << 12) + 4095), kind);
         }
+        references++;
+        useful += m.cyclesPerReference();
     }
 
     static ReferenceReplay replay(Path trace) throws IOException {
@@ -320,7 +295,7 @@ final class ReferenceReplay {
             e.put("cache." + c.getKey() + ".writebacks", c.getValue().writebacks);
         }
         e.put("memory.accesses", memoryAccesses);
-        e.put("faults.demand", faults);
+        e.put("faults.demand", pagesTouched);
         e.put("cycles.useful", useful);
         e.put("cycles.tlb", tlbCycles);
         e.put("cycles.walk", walkCycles);
