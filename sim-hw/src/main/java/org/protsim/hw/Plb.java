@@ -4,7 +4,7 @@ import org.protsim.core.config.PlbConfig;
 
 /**
  * Protection lookaside buffer (Koldinger, Chase, Eggers, ASPLOS 1992; the single-address-space
- * designs of seeds/000): a fully associative, LRU cache of (protection domain, region) →
+ * designs of docs/sources.md [000]): a fully associative, LRU cache of (protection domain, region) →
  * rights, checked on every reference apart from translation. Regions are variable-length,
  * so a lookup compares bounds; the most recently hit entry is tried first.
  */

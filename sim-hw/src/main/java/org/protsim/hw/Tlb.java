@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  *   <li>an ASID (0..65535): matches a context running that ASID;</li>
  *   <li>{@link #TAG_GLOBAL}: matches every context (x86 global pages: kernel mappings);</li>
  *   <li>{@link #TAG_SHARED} | space (0..63): matches contexts subscribed to that shared space
- *       (ARC shared TLB entries tagged with a SASID, seeds/001).</li>
+ *       (ARC shared TLB entries tagged with a SASID, docs/sources.md [001]).</li>
  * </ul>
  * Hot path: primitive arrays, no allocation, no boxing.
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.protsim.os.Harness.data;
 
-/** The behaviour each model's seed thread argues about, with expectations computed by hand. */
+/** The behaviour each model's source thread (docs/sources.md) argues about, with expectations computed by hand. */
 class ModelBehaviourTest {
     private static final long QUANTUM = KernelConfig.DEFAULT.quantumCycles();
 

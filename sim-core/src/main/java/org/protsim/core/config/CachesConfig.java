@@ -2,8 +2,9 @@ package org.protsim.core.config;
 
 /** Per-CPU L1 data, L1 instruction and L2 caches, and the last-level cache all CPUs share. */
 public record CachesConfig(CacheConfig l1d, CacheConfig l1i, CacheConfig l2, CacheConfig llc) {
-    // Defaults: Intel Skylake client (Intel 64 and IA-32 Architectures Optimization Reference Manual,
-    // table "Cache parameters of the Skylake microarchitecture"; 7-cpu.com/cpu/Skylake.html latencies):
+    // Defaults (docs/hardware-costs.md "Skylake caches"): Intel Skylake client (Intel 64 and IA-32
+    // Architectures Optimization Reference Manual, table "Cache parameters of the Skylake
+    // microarchitecture"; 7-cpu.com/cpu/Skylake.html latencies):
     // L1d/L1i 32 KiB 8-way 4 cycles, L2 256 KiB 4-way 12 cycles, L3 8 MiB 16-way ~42 cycles; 64-byte lines.
     public static final CachesConfig DEFAULT = new CachesConfig(
             new CacheConfig(32, 8, 64, 4, Indexing.VIPT),

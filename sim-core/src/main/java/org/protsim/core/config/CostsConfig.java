@@ -25,10 +25,11 @@ public record CostsConfig(
         int ipiHandlerCycles,
         int cacheFlushLineCycles) {
 
-    // Kernel primitives are not in COSTS.md; tools/costs measures them on the development machine
-    // (a KVM guest at 2.0 GHz TSC, 2026-11-21), where faults and page-table work are inflated 2-4x
-    // against bare metal. The defaults below are bare-metal estimates at 3 GHz that stay below those
-    // measured upper bounds; each line says which measurement bounds it.
+    // Kernel primitives are not published figures (docs/hardware-costs.md "Kernel primitives");
+    // tools/costs measures them on the development machine (a KVM guest at 2.0 GHz TSC, 2026-11-21),
+    // where faults and page-table work are inflated 2-4x against bare metal. The defaults below are
+    // bare-metal estimates at 3 GHz that stay below those measured upper bounds; each line says which
+    // measurement bounds it.
     public static final CostsConfig DEFAULT = new CostsConfig(
             // syscall entry + exit, 100 ns (tools/costs: null syscall 154 ns in the guest)
             300,
@@ -50,23 +51,27 @@ public record CostsConfig(
             // scheduler pick plus register save and restore, without root switch and flushes, 0.5 us
             // (tools/costs: pipe ping-pong 2.5 us per switch in the guest, two syscalls included)
             1500,
-            // write of the page-table root register (MOV CR3 with the no-flush bit)
+            // write of the page-table root register (MOV CR3 with the no-flush bit), "on the order of a
+            // hundred cycles" (docs/hardware-costs.md "CR3 write", Linux pti.rst)
             100,
             // full TLB flush including global entries (CR4.PGE toggle); ~96 cycles for the flush itself
-            // (COSTS.md "full flush by CR3 reload")
+            // (docs/hardware-costs.md "full flush by CR3 reload")
             96,
-            // flush of all non-global entries (CR3 reload without PCID); COSTS.md "full flush by CR3 reload"
+            // flush of all non-global entries (CR3 reload without PCID);
+            // docs/hardware-costs.md "full flush by CR3 reload"
             96,
             // flush of one ASID's entries (INVPCID single-context), taken equal to a CR3 reload
             96,
-            // INVLPG of one page, ~260 cycles (COSTS.md "INVLPG, one page")
+            // INVLPG of one page, ~260 cycles (docs/hardware-costs.md "INVLPG, one page")
             260,
             // flush of one shared space's entries (ARC: a loop over the JTLB), taken equal to a full flush
             96,
-            // above this many pages a range flush becomes a full flush (COSTS.md "range flush ceiling", Linux x86)
+            // above this many pages a range flush becomes a full flush (Linux x86;
+            // docs/hardware-costs.md "range flush ceiling")
             33,
             // one-way IPI delivery; with the handler below, a one-remote-CPU shootdown costs ~0.7 us more
-            // than a local one (COSTS.md "remote shootdown", Amit 2019: 0.7 us local, 1.4 us with 1 remote)
+            // than a local one (docs/hardware-costs.md "remote shootdown", Amit 2019: 0.7 us local,
+            // 1.4 us with 1 remote)
             700,
             // interrupt entry, flush bookkeeping and acknowledgement on the remote CPU (flush cost is added apart)
             500,

@@ -2,7 +2,7 @@ package org.protsim.core.config;
 
 /**
  * The simulated machine. Defaults follow a current x86 core (Intel Skylake); each part's
- * record cites its sources (see also shared COSTS.md).
+ * record cites its sources, by their row in docs/hardware-costs.md.
  *
  * @param cpus               number of CPUs
  * @param cyclesPerNs        clock rate, used only to convert cycles to time for people

@@ -5,11 +5,12 @@ package org.protsim.core.config;
  * by it (so a sweep can vary {@code model.name} over one base config).
  *
  * @param asidPolicy   {@code pcid}: per-CPU slots (Linux x86) or global generations (arm64)
- * @param asidSlots    {@code pcid/percpu-slots}: ASID slots per CPU (Linux TLB_NR_DYN_ASIDS = 6, COSTS.md "x86 PCID")
+ * @param asidSlots    {@code pcid/percpu-slots}: ASID slots per CPU (Linux TLB_NR_DYN_ASIDS = 6,
+ *                     docs/hardware-costs.md "x86 PCID")
  * @param asidBits     width of the ASIDs the model hands out ({@code pcid/generation}, {@code shared-asid},
- *                     {@code vas}); 8 as on ARC (COSTS.md "ARC HS")
+ *                     {@code vas}); 8 as on ARC (docs/hardware-costs.md "ARC HS")
  * @param sharedSpaces {@code shared-asid}: shared spaces available; 32 as in one ARC implementation
- *                     (COSTS.md "ARC shared spaces"), at most 64 (the subscription bitmap)
+ *                     (docs/hardware-costs.md "ARC shared spaces"), at most 64 (the subscription bitmap)
  * @param forkCopy     {@code sasos}: copy a forked child's writable pages eagerly or on first touch
  */
 public record ModelConfig(ModelName name, AsidPolicy asidPolicy, int asidSlots, int asidBits, int sharedSpaces,

@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A single address space with space IDs (Godard, seeds/000; Opal; the Mill): one global
+ * A single address space with space IDs (Godard, docs/sources.md [000]; Opal; the Mill): one global
  * translation for everything; each process is a space, a 2^47-byte range of a 57-bit address
  * space at (space id << 47), so process addresses are used unrelocated and no page is mapped at
  * two addresses (read-only text excepted). Switching processes changes only the protection

@@ -14,7 +14,7 @@ import org.protsim.os.Vma;
 import java.util.List;
 
 /**
- * ARC-style shared TLB entries (Vineet Gupta's reply in seeds/001; Linux arch/arc/mm/tlb.c):
+ * ARC-style shared TLB entries (Vineet Gupta's reply, docs/sources.md [001]; Linux arch/arc/mm/tlb.c):
  * per-CPU ASIDs of {@code asidBits} handed out in sequence, a wrap flushing that CPU's TLB
  * and starting a new generation; plus up to {@code sharedSpaces} shared address spaces. A
  * library mapped read-only and executable lives in a shared space, at the same address in

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * First-class virtual address spaces (SpaceJMP, El Hajj et al., ASPLOS 2016; the 2017 linux-mm
- * RFC in seeds/001): address spaces created apart from processes, attached by processes and
+ * RFC, docs/sources.md [001]): address spaces created apart from processes, attached by processes and
  * switched into by their threads. Each has its own page table; a process attaching one gets a
  * view: a root combining the process's own top-level entries with the space's (shared
  * subtrees, so nothing is copied or remapped). Address spaces and views get global ASIDs
