@@ -107,14 +107,16 @@ final class Harness {
 
         /** Yields (spinning if alone on its CPU) until {@code condition} holds. */
         Script await(java.util.function.BooleanSupplier condition) {
-            Function<RefBuffer, Op>[] self = new Function[1];
-            self[0] = b -> {
+            // a step that puts itself back until the condition holds (a holder, not a generic array)
+            java.util.concurrent.atomic.AtomicReference<Function<RefBuffer, Op>> self =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            self.set(b -> {
                 if (!condition.getAsBoolean()) {
-                    steps.addFirst(self[0]);
+                    steps.addFirst(self.get());
                 }
                 return new Op.Yield();
-            };
-            return then(self[0]);
+            });
+            return then(self.get());
         }
 
         long lastReturn() {
