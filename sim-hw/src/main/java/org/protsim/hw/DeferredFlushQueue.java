@@ -6,7 +6,7 @@ import org.protsim.core.config.IommuConfig;
 
 /**
  * One domain's deferred (lazy) IOTLB flush queue, after Linux drivers/iommu/dma-iommu.c
- * ({@code queue_iova}, {@code fq_flush_iotlb}, {@code fq_flush_timeout}); COSTS.md "deferred
+ * ({@code queue_iova}, {@code fq_flush_iotlb}, {@code fq_flush_timeout}); docs/hardware-costs.md "deferred
  * (lazy) invalidation".
  *
  * <p>An unmap clears the I/O PTEs at once and queues the range on its CPU's queue; the IOVA

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 /**
  * An IOMMU after Intel VT-d (Virtualization Technology for Directed I/O, architecture
  * specification rev. 4: second-level translation, IOTLB, queued invalidation), with gem5's
- * SMMUv3 sizes (COSTS.md "gem5's SMMUv3").
+ * SMMUv3 sizes (docs/hardware-costs.md "gem5's SMMUv3").
  *
  * <ul>
  *   <li>Each attached device belongs to a protection domain with its own I/O page table: the

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * and a shared depot of full magazines (Bonwick's magazines, as Linux's iova_rcache): an
  * allocation pops from the local magazines, then swaps in a full one from the depot, and only
  * then takes the global lock. Peleg et al. (ATC 2015) and Malka et al. (FAST 2015) measured the
- * global allocator as strict mode's bottleneck (COSTS.md "IOVA allocation").
+ * global allocator as strict mode's bottleneck (docs/hardware-costs.md "IOVA allocation").
  *
  * <p>Ranges are stored in primitive arrays (pfn start and end, sorted); the simulated cost
  * counts tree steps, not the array moves that stand in for rebalancing.

@@ -131,7 +131,7 @@ class IommuTest {
         // PTE clear 100; invalidation submit 200 (unit done at 300 + 400 = 700); wait submitted at 300,
         // seen at max(500, 700) + 195 + 195 = 1090, so 790; free in a tree of 512 ranges: lock 60 +
         // (find + erase) 2 * 10 steps * 42 = 900. Total 100 + 200 + 790 + 900 = 1990, within 5% of
-        // Malka et al.'s ~2,100 (COSTS.md "strict unmap on Intel VT-d"); invalidation and wait are
+        // Malka et al.'s ~2,100 (docs/hardware-costs.md "strict unmap on Intel VT-d"); invalidation and wait are
         // 990 of it (50%; the row says over 40%)
         assertThat(cycles).isEqualTo(1990);
         // exposure: PTE cleared at 100, the unit drops the entry at 700

@@ -6,7 +6,7 @@ import java.util.List;
  * An IOMMU (Intel VT-d remapping unit, ARM SMMUv3): per-device I/O page tables, an IOTLB,
  * walk caches, the driver's IOVA allocator, the invalidation queue and Linux's deferred flush
  * queue. Every field is a primitive size or cost; what an unmap costs in total (Malka et al.
- * measured about 2,100 cycles strict, COSTS.md "strict unmap on Intel VT-d") comes out of the
+ * measured about 2,100 cycles strict, docs/hardware-costs.md "strict unmap on Intel VT-d") comes out of the
  * simulation from these, it is not set here.
  *
  * @param iotlb         the IOTLB, entries tagged by protection domain
@@ -22,10 +22,12 @@ public record IommuConfig(TlbConfig iotlb, PwcConfig walkCache, int levels, int 
                           Iova iova, Invalidation invalidation, FlushQueue flushQueue) {
 
     public static final IommuConfig DEFAULT = new IommuConfig(
-            // gem5 SMMUv3 main TLB: 2,048 entries, 4-way, 3 cycles (COSTS.md "gem5's SMMUv3"); 4 KiB I/O pages
+            // gem5 SMMUv3 main TLB: 2,048 entries, 4-way, 3 cycles (docs/hardware-costs.md "gem5's SMMUv3");
+            // 4 KiB I/O pages
             new TlbConfig(2048, 4, 3, Replacement.LRU, List.of(PageSize.SIZE_4K)),
             // gem5 SMMUv3 walk caches: 28 and 92 entries for the middle levels, 4-way, 4-cycle lookup
-            // (COSTS.md "gem5's SMMUv3", src/dev/arm/SMMUv3.py walk_S2L1/walk_S2L2, walk_lat); 32 per level
+            // (docs/hardware-costs.md "gem5's SMMUv3", src/dev/arm/SMMUv3.py walk_S2L1/walk_S2L2, walk_lat);
+            // 32 per level
             new PwcConfig(32, 4, 4),
             4,
             // a 64-bit store plus CLFLUSH of its line: VT-d units without page-walk coherency (ECAP.C = 0)
@@ -45,7 +47,7 @@ public record IommuConfig(TlbConfig iotlb, PwcConfig walkCache, int levels, int 
      * behind one lock, searched downward from the last allocation, with per-CPU magazine caches
      * (rcache) in front of it for small power-of-two sizes. Malka et al. (FAST 2015) and Peleg et
      * al. (ATC 2015) found the global allocator was strict mode's bottleneck until per-CPU caches
-     * (COSTS.md "IOVA allocation").
+     * (docs/hardware-costs.md "IOVA allocation").
      *
      * @param addressBits        width of the IOVA space (the device's DMA mask)
      * @param perCpuCache        whether the per-CPU rcache is used (Linux since 4.7; false is the kernel Malka measured)
@@ -107,7 +109,7 @@ public record IommuConfig(TlbConfig iotlb, PwcConfig walkCache, int levels, int 
                 195,
                 // the CPU's poll misses on the line the unit wrote: MemoryConfig latencyCycles 195
                 195,
-                // gem5 SMMUv3 command queue: 128 entries (COSTS.md "gem5's SMMUv3", SMMU_IDR1.CMDQS)
+                // gem5 SMMUv3 command queue: 128 entries (docs/hardware-costs.md "gem5's SMMUv3", SMMU_IDR1.CMDQS)
                 128);
 
         public Invalidation {
@@ -126,7 +128,7 @@ public record IommuConfig(TlbConfig iotlb, PwcConfig walkCache, int levels, int 
      * queue that is full on an unmap, or a timer armed by the first queued entry, flushes the
      * domain's IOTLB with one domain-selective invalidation and releases the queued IOVAs.
      *
-     * @param queueEntries        entries one CPU's queue holds (Linux IOVA_DEFAULT_FQ_SIZE 256; COSTS.md
+     * @param queueEntries        entries one CPU's queue holds (Linux IOVA_DEFAULT_FQ_SIZE 256; docs/hardware-costs.md
      *                            "deferred (lazy) invalidation")
      * @param flushIntervalCycles the timer (Linux IOVA_DEFAULT_FQ_TIMEOUT 10 ms = 30,000,000 cycles at 3 GHz;
      *                            same row)

@@ -2,16 +2,16 @@ package org.protsim.os.pat;
 
 /**
  * The kernel's record of which cache attribute (memory type) each physical page range is
- * mapped with, and the check every new mapping passes, as seeds/004 sets it out and Linux's
+ * mapped with, and the check every new mapping passes, as docs/sources.md [004] sets it out and Linux's
  * x86 PAT code does it (arch/x86/mm/pat/memtype.c, memtype_interval.c):
  * <ul>
- *   <li>RAM must be mapped write-back; anything else is refused (seeds/004, Biederman's
+ *   <li>RAM must be mapped write-back; anything else is refused (docs/sources.md [004], Biederman's
  *       verify_pfn_mapping). RAM ranges are not recorded: their type is fixed.</li>
  *   <li>A non-RAM range that overlaps reservations may be reserved only with their type;
  *       otherwise the request is refused, as Linux's memtype_check_conflict refuses with
  *       -EBUSY ("conflicting memory types").</li>
  *   <li>Reservations may overlap and repeat: each is counted, so two drivers can share a
- *       region with one type (seeds/004: "an object with reference count"), and a release
+ *       region with one type (docs/sources.md [004]: "an object with reference count"), and a release
  *       drops one. A release names a range reserved exactly, or the tail of one (Linux's
  *       END_MATCH for mremap, which shrinks the reservation).</li>
  * </ul>

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * {@code memtype-tree}: Linux's interval tree of reserved pfn ranges (arch/x86/mm/pat/
- * memtype_interval.c; COSTS.md "Linux memtype tracking"), a balanced search tree ordered by
+ * memtype_interval.c; docs/hardware-costs.md "Linux memtype tracking"), a balanced search tree ordered by
  * start and augmented with each subtree's greatest end, so a check visits only subtrees that
  * can overlap the request: O(log n) nodes plus the overlaps it finds. Overlapping entries are
  * allowed; an exact repetition of a reservation adds a reference to its node instead of a

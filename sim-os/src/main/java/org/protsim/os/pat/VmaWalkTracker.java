@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * {@code vma-walk}: every mapping of a non-RAM range is one entry of a list of all such mappings,
- * and a check scans the whole list for overlaps, as Biederman proposed in seeds/004 ("keep all of
+ * and a check scans the whole list for overlaps, as Biederman proposed in docs/sources.md [004] ("keep all of
  * them on a linked list so we can walk through them ... slow but effective"). A check costs one
  * step per mapping; a repeated mapping is simply another entry.
  */

@@ -12,7 +12,7 @@ import static org.protsim.hw.Pte.UNCACHED;
 import static org.protsim.hw.Pte.WRITE_BACK;
 import static org.protsim.hw.Pte.WRITE_COMBINING;
 
-/** The rules of seeds/004 and Linux's memtype.c, one contract run over both trackers. */
+/** The rules of docs/sources.md [004] and Linux's memtype.c, one contract run over both trackers. */
 class MemtypeTrackerTest {
     static Stream<Supplier<MemtypeTracker>> trackers() {
         return Stream.of(() -> new VmaWalkTracker(MemtypeCosts.DEFAULT), () -> new MemtypeTreeTracker(MemtypeCosts.DEFAULT));
