@@ -12,8 +12,11 @@ import java.util.Arrays;
  * (both virtual). Lines also remember their physical line number, so a dirty line can be
  * written back to the next level whatever the indexing.
  *
- * <p>Caches are not kept coherent with each other (no snooping between CPUs' private
- * caches); the next level is not inclusive (no back-invalidation).
+ * <p>A CPU's private caches are kept coherent with other CPUs' by a {@link CoherenceDirectory}
+ * when one is attached ({@link #attach}): each line then carries an exclusive bit (MESI's E or M;
+ * a dirty line is M), fills and evictions are reported to the directory, and a write to a line
+ * not held exclusively asks the directory to invalidate the other copies first. The next level
+ * is not inclusive (no back-invalidation).
  */
 public final class Cache {
     private static final long INVALID = -1L;
@@ -29,6 +32,8 @@ public final class Cache {
     private final long[] physLines;
     private final boolean[] dirty;
     private final int[] stamps;
+    // MESI: true when no other CPU holds the line (E, or M if dirty); always true without a directory
+    private final boolean[] exclusive;
     private int tick;
     private Cache next;
     // The last hit, reused while no line was installed or dropped since (version unchanged): a run of
@@ -43,6 +48,16 @@ public final class Cache {
     private long writebacks;
     private long flushedLines;
 
+    // coherence: the directory, this cache's CPU and level in it, and whether a physical line can sit
+    // in more than one slot (virtually indexed beyond the page offset, or virtually tagged)
+    private CoherenceDirectory directory;
+    private int cpu;
+    private int level;
+    private final boolean aliasing;
+    private final int candidateStride;
+    /** Set when a write hit had to upgrade a shared line: the hierarchy charges the trip to the shared level. */
+    boolean upgraded;
+
     public Cache(String name, CacheConfig config) {
         this.name = name;
         this.ways = config.ways();
@@ -56,6 +71,19 @@ public final class Cache {
         this.physLines = indexing == Indexing.VIVT ? new long[lines] : null;
         this.dirty = new boolean[lines];
         this.stamps = new int[lines];
+        this.exclusive = new boolean[lines];
+        // a physical line's set: its own bits for a physically indexed cache; for a virtually indexed
+        // one only the index bits inside the 4 KiB page offset are known, so every set agreeing on them
+        int pageLines = Math.max(1, 4096 / config.lineBytes());
+        this.candidateStride = virtuallyIndexed() ? Math.min(sets, pageLines) : sets;
+        this.aliasing = candidateStride < sets || indexing == Indexing.VIVT;
+    }
+
+    /** Keeps this cache (CPU {@code cpu}'s private cache at directory level {@code level}) coherent through {@code dir}. */
+    void attach(CoherenceDirectory dir, int cpu, int level) {
+        this.directory = dir;
+        this.cpu = cpu;
+        this.level = level;
     }
 
     /** Where dirty victims are written back; null for the last level (memory). */
@@ -119,8 +147,18 @@ public final class Cache {
         }
         stamps[slot] = ++tick;
         if (write) {
+            if (!exclusive[slot]) {
+                upgrade(slot);
+            }
             dirty[slot] = true;
         }
+    }
+
+    /** A write to a shared line (S to M): the directory invalidates the other CPUs' copies. */
+    private void upgrade(int slot) {
+        exclusive[slot] = true;
+        upgraded = true;
+        directory.upgrade(cpu, physLine(slot));
     }
 
     private int nextStamp() {
@@ -165,8 +203,9 @@ public final class Cache {
                 victim = i;
             }
         }
-        if (tags[victim] != INVALID && dirty[victim]) {
-            writeBack(physLine(victim));
+        long old = tags[victim] == INVALID ? INVALID : physLine(victim);
+        if (old != INVALID && dirty[victim]) {
+            writeBack(old);
         }
         tags[victim] = tagLine;
         version++;
@@ -175,6 +214,71 @@ public final class Cache {
         }
         dirty[victim] = dirtyLine;
         stamps[victim] = nextStamp();
+        if (directory == null) {
+            exclusive[victim] = true;
+            return;
+        }
+        if (old != INVALID) {
+            dropped(old);
+        }
+        exclusive[victim] = directory.filled(cpu, level, physLine, dirtyLine);
+    }
+
+    /** A copy of {@code physLine} left this cache: tell the directory once no alias of it remains. */
+    private void dropped(long physLine) {
+        if (!aliasing || copies(physLine, false) == 0) {
+            directory.evicted(cpu, level, physLine);
+        }
+    }
+
+    // ---- the directory's view: copies of a physical line wherever its aliases may sit ----
+
+    /** Slots holding {@code physLine}; with {@code dirtyOnly}, only those that are dirty. */
+    int copies(long physLine, boolean dirtyOnly) {
+        int n = 0;
+        for (int set = (int) (physLine & (candidateStride - 1)); set <= setMask; set += candidateStride) {
+            for (int i = set * ways, end = i + ways; i < end; i++) {
+                if (tags[i] != INVALID && physLine(i) == physLine && (!dirtyOnly || dirty[i])) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Another CPU writes {@code physLine}: drops every copy here without writing it back (the data
+     * moves with the ownership). Returns whether a dropped copy was dirty.
+     */
+    boolean invalidate(long physLine) {
+        boolean wasDirty = false;
+        for (int set = (int) (physLine & (candidateStride - 1)); set <= setMask; set += candidateStride) {
+            for (int i = set * ways, end = i + ways; i < end; i++) {
+                if (tags[i] != INVALID && physLine(i) == physLine) {
+                    wasDirty |= dirty[i];
+                    tags[i] = INVALID;
+                    dirty[i] = false;
+                    exclusive[i] = false;
+                    version++;
+                }
+            }
+        }
+        return wasDirty;
+    }
+
+    /** Another CPU reads {@code physLine} (E or M to S): copies here become shared and clean; returns whether one was dirty. */
+    boolean downgrade(long physLine) {
+        boolean wasDirty = false;
+        for (int set = (int) (physLine & (candidateStride - 1)); set <= setMask; set += candidateStride) {
+            for (int i = set * ways, end = i + ways; i < end; i++) {
+                if (tags[i] != INVALID && physLine(i) == physLine) {
+                    wasDirty |= dirty[i];
+                    dirty[i] = false;
+                    exclusive[i] = false;
+                }
+            }
+        }
+        return wasDirty;
     }
 
     /** The physical line number held in {@code slot}: its tag unless the cache is virtually tagged. */
@@ -207,12 +311,16 @@ public final class Cache {
         int n = 0;
         for (int i = 0; i < tags.length; i++) {
             if (tags[i] != INVALID) {
+                long p = physLine(i);
                 if (dirty[i]) {
-                    writeBack(physLine(i));
+                    writeBack(p);
                 }
                 tags[i] = INVALID;
                 version++;
                 dirty[i] = false;
+                if (directory != null) {
+                    dropped(p);
+                }
                 n++;
             }
         }
@@ -225,13 +333,17 @@ public final class Cache {
         int base = ((int) indexLine & setMask) * ways;
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == tagLine) {
+                long p = physLine(i);
                 if (dirty[i]) {
-                    writeBack(physLine(i));
+                    writeBack(p);
                 }
                 tags[i] = INVALID;
                 version++;
                 dirty[i] = false;
                 flushedLines++;
+                if (directory != null) {
+                    dropped(p);
+                }
                 return 1;
             }
         }

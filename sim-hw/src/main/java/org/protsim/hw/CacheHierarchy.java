@@ -6,6 +6,11 @@ package org.protsim.hw;
  * that hits (the configured hitCycles are totals, as published latencies are), and fills
  * every level it missed on the way. The frame's cache attribute is respected: uncached
  * accesses go to memory, write-combining writes are posted to a buffer.
+ *
+ * <p>With a {@link CoherenceDirectory} attached to the private caches, a write hit on a shared
+ * line costs the LLC's latency (the upgrade goes to the directory at the shared level and waits
+ * for the other copies to go), and a miss on a line another CPU modified finds it in the LLC.
+ * Uncached and write-combining accesses bypass the caches and so coherence too.
  */
 public final class CacheHierarchy implements WalkMemory {
     private final Cache l1d;
@@ -47,6 +52,10 @@ public final class CacheHierarchy implements WalkMemory {
         long pLine = pa >>> lineShift;
         long vLine = va >>> lineShift;
         if (l1.access(l1.virtuallyIndexed() ? vLine : pLine, l1.virtuallyTagged() ? vLine : pLine, pLine, write)) {
+            if (write && l1.upgraded) {
+                l1.upgraded = false;
+                return llc.hitCycles();
+            }
             return l1.hitCycles();
         }
         return beyondL1(pLine);

@@ -23,7 +23,9 @@ public enum CycleCategory {
     /** Zeroing and copying pages, and copying page-table entries. */
     COPY("copy"),
     /** Context switches: scheduler, register state and root switches. */
-    SWITCH("switch");
+    SWITCH("switch"),
+    /** Device interrupts: entry, acknowledgement and return, and the work the kernel's handler charges. */
+    INTERRUPT("interrupt");
 
     private final String json;
 

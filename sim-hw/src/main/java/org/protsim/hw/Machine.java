@@ -1,13 +1,14 @@
 package org.protsim.hw;
 
 import org.protsim.core.Simulation;
+import org.protsim.core.config.CoherenceProtocol;
 import org.protsim.core.config.MachineConfig;
 import org.protsim.core.stats.Stats;
 
 /**
  * The simulated hardware of one run: physical memory, CPUs with their TLBs, walkers, private
- * caches and PLBs, the shared last-level cache, and the interconnect. It registers every
- * hardware statistic with the run.
+ * caches and PLBs, the shared last-level cache with the coherence directory, the interconnect
+ * and the block device. It registers every hardware statistic with the run.
  */
 public final class Machine {
     private final MachineConfig config;
@@ -16,6 +17,8 @@ public final class Machine {
     private final Cache llc;
     private final Cpu[] cpus;
     private final Interconnect interconnect;
+    private final CoherenceDirectory coherence;
+    private final BlockDevice disk;
 
     public Machine(MachineConfig config, Simulation sim) {
         this.config = config;
@@ -33,7 +36,12 @@ public final class Machine {
                     lineBytes, config.memory().latencyCycles());
             cpus[i] = new Cpu(i, config, memory, caches, stats, sim.streams()::get);
         }
+        // one CPU has nothing to be coherent with: no directory, no cost on its fills
+        this.coherence = config.coherence() == CoherenceProtocol.MESI && cpus.length > 1
+                ? new CoherenceDirectory(privateCaches(cpus), llc) : null;
+        CoherenceDirectory.registerStats(stats, coherence);
         this.interconnect = new Interconnect(sim, cpus, config.costs(), stats);
+        this.disk = new BlockDevice("disk", config.disk(), sim, cpus, stats);
         // misses of any origin (the workload's references and the kernel's own) per 1,000 workload
         // references: the cost per unit of the workload's work, so kernel work is never a discount
         stats.derived("tlbMissesPerKiloRef", "misses/1000 refs",
@@ -44,6 +52,15 @@ public final class Machine {
                         1000));
         stats.derived("walkCyclesPerWalk", "cycles", "mean page-walk latency",
                 s -> Stats.ratio(s.counter("walk.cycles"), s.counter("walks"), 1));
+    }
+
+    private static Cache[][] privateCaches(Cpu[] cpus) {
+        Cache[][] c = new Cache[cpus.length][];
+        for (int i = 0; i < cpus.length; i++) {
+            CacheHierarchy h = cpus[i].caches();
+            c[i] = new Cache[]{h.l1d(), h.l1i(), h.l2()}; // CoherenceDirectory.L1D, L1I, L2
+        }
+        return c;
     }
 
     public MachineConfig config() {
@@ -76,5 +93,15 @@ public final class Machine {
 
     public Cache llc() {
         return llc;
+    }
+
+    /** The coherence directory, or null when the private caches are not kept coherent (one CPU, or {@code none}). */
+    public CoherenceDirectory coherence() {
+        return coherence;
+    }
+
+    /** The block device (machine.disk). */
+    public BlockDevice disk() {
+        return disk;
     }
 }

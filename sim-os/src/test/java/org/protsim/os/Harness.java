@@ -30,7 +30,7 @@ final class Harness {
         RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                m.walker(), m.caches(), m.memory(), m.plb(), m.costs());
+                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk());
         KernelConfig k = KernelConfig.DEFAULT;
         this.config = new RunConfig(1, machineConfig, model,
                 new KernelConfig(quantum, k.lookaheadCycles(), k.textPages(), k.refsPerEntry(), audit),

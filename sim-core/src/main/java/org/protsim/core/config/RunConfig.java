@@ -30,8 +30,7 @@ public record RunConfig(long seed, MachineConfig machine, ModelConfig model, Ker
     public static RunConfig defaults(ModelName model, WorkloadConfig workloadDefaults) {
         MachineConfig m = MachineConfig.DEFAULT;
         if (model == ModelName.SASOS) {
-            m = new MachineConfig(m.cpus(), m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                    new WalkerConfig(5, m.walker().pwc()), m.caches(), m.memory(), m.plb(), m.costs());
+            m = m.withWalker(new WalkerConfig(5, m.walker().pwc()));
         }
         return new RunConfig(DEFAULT_SEED, m, ModelConfig.DEFAULT.withName(model), KernelConfig.DEFAULT,
                 workloadDefaults, LimitsConfig.DEFAULT);

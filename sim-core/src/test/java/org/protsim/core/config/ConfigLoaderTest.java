@@ -135,6 +135,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldDefaultToMesiAndALowLatencyNvmeDisk() throws IOException {
+        MachineConfig m = load("{}").machine();
+        assertThat(m.coherence()).isEqualTo(CoherenceProtocol.MESI);
+        // 10 us at 3 GHz, 5 requests in service, interrupts on the submitter
+        assertThat(m.disk().latency()).isEqualTo(new DiskLatencyConfig(Distribution.LOGNORMAL, 30_000, 0.05));
+        assertThat(m.disk().parallelRequests()).isEqualTo(5);
+        assertThat(m.disk().irq()).isEqualTo(IrqRouting.SUBMITTER);
+        DiskConfig d = load("{\"machine\": {\"coherence\": \"none\", \"disk\": {\"irq\": \"fixed\", \"irqCpu\": 1,"
+                + " \"latency\": {\"distribution\": \"fixed\"}}}}").machine().disk();
+        assertThat(d.irqCpu()).isEqualTo(1);
+        assertThat(d.latency().medianCycles()).isEqualTo(30_000); // merged key by key
+        assertThat(d.latency().distribution()).isEqualTo(Distribution.FIXED);
+    }
+
+    @Test
+    void shouldNameTheDiskAndCoherencePathsOfBadValues() {
+        assertThat(error("{\"machine\": {\"coherence\": \"moesi\"}}"))
+                .isEqualTo("machine.coherence: \"moesi\" is not one of mesi, none");
+        assertThat(error("{\"machine\": {\"disk\": {\"irq\": \"fixed\", \"irqCpu\": 2}}}"))
+                .isEqualTo("machine.disk.irqCpu: 2 is not a CPU of this machine (cpus 2)");
+        assertThat(error("{\"machine\": {\"disk\": {\"queueDepth\": 2}}}"))
+                .startsWith("machine.disk.queueDepth: unknown key (known keys: interruptCycles, irq, irqCpu,");
+        assertThat(error("{\"machine\": {\"disk\": {\"parallelRequests\": 0}}}"))
+                .isEqualTo("machine.disk.parallelRequests: 0 is outside 1..65536");
+        assertThat(error("{\"machine\": {\"disk\": {\"latency\": {\"sigma\": 0}}}}"))
+                .isEqualTo("machine.disk.latency.sigma: must be positive for lognormal");
+        assertThat(error("{\"machine\": {\"disk\": {\"latency\": {\"distribution\": \"normal\"}}}}"))
+                .isEqualTo("machine.disk.latency.distribution: \"normal\" is not one of fixed, lognormal, exponential");
+    }
+
+    @Test
     void shouldGiveSasosFiveLevelTablesByDefault() throws IOException {
         assertThat(load("{\"model\": {\"name\": \"sasos\"}}").machine().walker().levels()).isEqualTo(5);
         assertThat(load("{\"model\": {\"name\": \"pcid\"}}").machine().walker().levels()).isEqualTo(4);
