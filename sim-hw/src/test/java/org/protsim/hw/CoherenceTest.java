@@ -6,7 +6,11 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.protsim.core.Simulation;
+import org.protsim.core.config.CacheConfig;
+import org.protsim.core.config.CachesConfig;
 import org.protsim.core.config.CoherenceProtocol;
+import org.protsim.core.config.Indexing;
+import org.protsim.core.config.WalkerConfig;
 import org.protsim.core.config.MachineConfig;
 
 import java.util.List;
@@ -176,6 +180,28 @@ class CoherenceTest {
         write(m, 0, X); // three shared copies go
         assertThat(m.coherence().invalidations()).isEqualTo(3);
         assertThat(sim.stats().value("coherence.invalidations")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldInvalidateEveryAliasInAVirtuallyTaggedL1EvenAfterOneWasEvicted() {
+        CachesConfig d = CachesConfig.DEFAULT;
+        // 32 KiB 2-way VIVT: 256 sets, so virtual lines 0x1000 and 0x2000 (sets 64 and 128) can both
+        // hold physical line X; a physical line's candidate sets are 0, 64, 128 and 192
+        CachesConfig vivt = new CachesConfig(new CacheConfig(32, 2, 64, 4, Indexing.VIVT), d.l1i(), d.l2(), d.llc());
+        Machine m = new Machine(HwFixture.config(2, WalkerConfig.DEFAULT, vivt), new Simulation(1));
+        CacheHierarchy cpu0 = m.cpu(0).caches();
+        cpu0.access(0x1000, X, false, false, Pte.WRITE_BACK);
+        cpu0.access(0x2000, X, false, false, Pte.WRITE_BACK);
+        assertThat(cpu0.l1d().copies(X >>> 6, false)).isEqualTo(2);
+        // two other lines of set 64 evict the alias at 0x1000; the one at 0x2000 stays
+        cpu0.access(0x5000, 0x20_0000L, false, false, Pte.WRITE_BACK);
+        cpu0.access(0x9000, 0x30_0000L, false, false, Pte.WRITE_BACK);
+        assertThat(cpu0.l1d().copies(X >>> 6, false)).isEqualTo(1);
+        write(m, 1, X); // CPU0 still holds X (at 0x2000, and in its L2): one invalidation
+        assertThat(m.coherence().invalidations()).isEqualTo(1);
+        assertThat(cpu0.l1d().copies(X >>> 6, false)).isZero();
+        assertThat(cpu0.access(0x2000, X, false, false, Pte.WRITE_BACK)).isEqualTo(LLC); // CPU1's data
+        assertThat(m.coherence().misses()).isEqualTo(1);
     }
 
     /**
