@@ -37,11 +37,14 @@ public final class CoherenceDirectory {
     private final Cache[][] caches;
     private final Cache llc;
 
-    // open addressing with linear probing: keys (physical line numbers), per entry one sharer bitmask
-    // per level, and the exclusive holder (-1 for none)
-    private long[] keys;
-    private long[] sharers;
-    private byte[] owner;
+    // Open addressing with linear probing over one array, four longs a slot, so a probe touches one
+    // or two host cache lines: [0] the line number + 1 (0: empty) with the exclusive holder + 1 in
+    // bits 48..55 (0: none; line numbers stay below 2^40, memory being at most 2^43 bytes), [1..3]
+    // the sharer bitmask of each level.
+    private static final int STRIDE = 4;
+    private static final long KEY_MASK = (1L << 48) - 1;
+    private static final int OWNER_SHIFT = 48;
+    private long[] table;
     private int mask;
     private int shift;
     private int size;
@@ -92,13 +95,12 @@ public final class CoherenceDirectory {
      * Performs what MESI asks of the other CPUs and returns whether the new copy is exclusive.
      */
     boolean filled(int cpu, int level, long line, boolean write) {
-        int s = findOrInsert(line);
-        int b = s * LEVELS;
+        int b = findOrInsert(line);
+        long[] t = table;
         long bit = 1L << cpu;
-        long all = sharers[b] | sharers[b + 1] | sharers[b + 2];
-        long others = all & ~bit;
+        long others = (t[b + 1] | t[b + 2] | t[b + 3]) & ~bit;
         if (others != 0) {
-            int o = owner[s];
+            int o = owner(b);
             if (o >= 0 && o != cpu) {
                 // another CPU holds it E or M, so this CPU held no copy: a fill from the shared level
                 boolean dirty = caches[o][L1D].copies(line, true) + caches[o][L2].copies(line, true) > 0;
@@ -106,25 +108,25 @@ public final class CoherenceDirectory {
                     misses++;
                 }
                 if (!write) {
-                    for (int level2 = 0; level2 < LEVELS; level2++) {
-                        if ((sharers[b + level2] & (1L << o)) != 0) {
-                            caches[o][level2].downgrade(line);
+                    for (int lv = 0; lv < LEVELS; lv++) {
+                        if ((t[b + 1 + lv] & (1L << o)) != 0) {
+                            caches[o][lv].downgrade(line);
                         }
                     }
-                    owner[s] = -1;
+                    setOwner(b, -1);
                     if (dirty) {
                         llc.absorb(line);
                     }
                 }
             }
             if (write) {
-                invalidateOthers(s, cpu, line);
+                invalidateOthers(b, cpu, line);
                 others = 0;
             }
         }
-        sharers[b + level] |= bit;
+        t[b + 1 + level] |= bit;
         if (others == 0) {
-            owner[s] = (byte) cpu;
+            setOwner(b, cpu);
             return true;
         }
         return false;
@@ -132,143 +134,143 @@ public final class CoherenceDirectory {
 
     /** CPU {@code cpu} writes {@code line}, which it holds shared: the other copies go. */
     void upgrade(int cpu, long line) {
-        int s = find(line);
-        if (s < 0) {
+        int b = find(line);
+        if (b < 0) {
             throw new IllegalStateException("cpu" + cpu + " upgrades line 0x" + Long.toHexString(line)
                     + " that the directory does not track");
         }
-        invalidateOthers(s, cpu, line);
-        owner[s] = (byte) cpu;
+        invalidateOthers(b, cpu, line);
+        setOwner(b, cpu);
     }
 
     /** CPU {@code cpu} no longer holds {@code line} at {@code level}. */
     void evicted(int cpu, int level, long line) {
-        int s = find(line);
-        if (s < 0) {
+        int b = find(line);
+        if (b < 0) {
             throw new IllegalStateException("cpu" + cpu + " evicts line 0x" + Long.toHexString(line)
                     + " that the directory does not track");
         }
-        int b = s * LEVELS;
+        long[] t = table;
         long bit = 1L << cpu;
-        sharers[b + level] &= ~bit;
-        long all = sharers[b] | sharers[b + 1] | sharers[b + 2];
+        t[b + 1 + level] &= ~bit;
+        long all = t[b + 1] | t[b + 2] | t[b + 3];
         if (all == 0) {
-            remove(s);
-        } else if ((all & bit) == 0 && owner[s] == cpu) {
-            owner[s] = -1;
+            remove(b);
+        } else if ((all & bit) == 0 && owner(b) == cpu) {
+            setOwner(b, -1);
         }
     }
 
-    private void invalidateOthers(int s, int cpu, long line) {
-        int b = s * LEVELS;
+    private void invalidateOthers(int b, int cpu, long line) {
+        long[] t = table;
         long bit = 1L << cpu;
-        long others = (sharers[b] | sharers[b + 1] | sharers[b + 2]) & ~bit;
+        long others = (t[b + 1] | t[b + 2] | t[b + 3]) & ~bit;
         boolean dirty = false;
         for (long m = others; m != 0; m &= m - 1) {
             int c = Long.numberOfTrailingZeros(m);
             long cb = 1L << c;
-            for (int level = 0; level < LEVELS; level++) {
-                if ((sharers[b + level] & cb) != 0) {
-                    dirty |= caches[c][level].invalidate(line);
+            for (int lv = 0; lv < LEVELS; lv++) {
+                if ((t[b + 1 + lv] & cb) != 0) {
+                    dirty |= caches[c][lv].invalidate(line);
                 }
             }
             invalidations++;
         }
-        for (int level = 0; level < LEVELS; level++) {
-            sharers[b + level] &= bit;
+        for (int lv = 0; lv < LEVELS; lv++) {
+            t[b + 1 + lv] &= bit;
         }
         if (dirty) {
             llc.absorb(line); // the modified data reaches the writer through the shared level
         }
     }
 
-    // ---- the table ----
+    private int owner(int b) {
+        return (int) (table[b] >>> OWNER_SHIFT) - 1;
+    }
+
+    private void setOwner(int b, int cpu) {
+        table[b] = (table[b] & KEY_MASK) | ((long) (cpu + 1) << OWNER_SHIFT);
+    }
+
+    // ---- the table: slot offsets b are multiples of STRIDE ----
 
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        Arrays.fill(keys, EMPTY);
-        sharers = new long[capacity * LEVELS];
-        owner = new byte[capacity];
+        table = new long[capacity * STRIDE];
         mask = capacity - 1;
         shift = 64 - Integer.numberOfTrailingZeros(capacity);
         size = 0;
     }
 
-    private int home(long line) {
-        return (int) ((line * 0x9E3779B97F4A7C15L) >>> shift);
+    private int home(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     private int find(long line) {
-        for (int i = home(line); ; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == line) {
-                return i;
+        long key = line + 1;
+        long[] t = table;
+        for (int i = home(key); ; i = (i + 1) & mask) {
+            long k = t[i * STRIDE] & KEY_MASK;
+            if (k == key) {
+                return i * STRIDE;
             }
-            if (k == EMPTY) {
+            if (k == 0) {
                 return -1;
             }
         }
     }
 
     private int findOrInsert(long line) {
-        int i = home(line);
+        long key = line + 1;
+        long[] t = table;
+        int i = home(key);
         for (; ; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == line) {
-                return i;
+            long k = t[i * STRIDE] & KEY_MASK;
+            if (k == key) {
+                return i * STRIDE;
             }
-            if (k == EMPTY) {
+            if (k == 0) {
                 break;
             }
         }
-        if (2 * (size + 1) > keys.length) {
+        if (2 * (size + 1) > mask + 1) {
             grow();
             return findOrInsert(line);
         }
-        keys[i] = line;
-        owner[i] = -1;
+        t[i * STRIDE] = key; // no owner yet
         size++;
-        return i;
+        return i * STRIDE;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldSharers = sharers;
-        byte[] oldOwner = owner;
-        allocate(oldKeys.length * 2);
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != EMPTY) {
-                int i = home(oldKeys[j]);
-                while (keys[i] != EMPTY) {
+        long[] old = table;
+        allocate((mask + 1) * 2);
+        for (int j = 0; j < old.length; j += STRIDE) {
+            long key = old[j] & KEY_MASK;
+            if (key != 0) {
+                int i = home(key);
+                while (table[i * STRIDE] != 0) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                System.arraycopy(oldSharers, j * LEVELS, sharers, i * LEVELS, LEVELS);
-                owner[i] = oldOwner[j];
+                System.arraycopy(old, j, table, i * STRIDE, STRIDE);
                 size++;
             }
         }
     }
 
-    /** Deletes slot {@code i}, shifting later entries of its probe run back (no tombstones). */
-    private void remove(int i) {
+    /** Deletes the slot at offset {@code b}, shifting later entries of its probe run back (no tombstones). */
+    private void remove(int b) {
         size--;
-        int hole = i;
-        for (int j = (i + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
-            int h = home(keys[j]);
-            // the entry at j may move into the hole if its home is not cyclically within (hole, j]
+        long[] t = table;
+        int hole = b / STRIDE;
+        for (int j = (hole + 1) & mask; t[j * STRIDE] != 0; j = (j + 1) & mask) {
+            int h = home(t[j * STRIDE] & KEY_MASK);
+            // the entry at j may move into the hole unless its home is cyclically within (hole, j]
             boolean stays = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
             if (!stays) {
-                keys[hole] = keys[j];
-                System.arraycopy(sharers, j * LEVELS, sharers, hole * LEVELS, LEVELS);
-                owner[hole] = owner[j];
+                System.arraycopy(t, j * STRIDE, t, hole * STRIDE, STRIDE);
                 hole = j;
             }
         }
-        keys[hole] = EMPTY;
-        sharers[hole * LEVELS] = 0;
-        sharers[hole * LEVELS + 1] = 0;
-        sharers[hole * LEVELS + 2] = 0;
-        owner[hole] = -1;
+        Arrays.fill(t, hole * STRIDE, hole * STRIDE + STRIDE, 0L);
     }
 }
