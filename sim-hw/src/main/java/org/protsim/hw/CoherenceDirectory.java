@@ -101,27 +101,25 @@ public final class CoherenceDirectory {
         long others = (t[b + 1] | t[b + 2] | t[b + 3]) & ~bit;
         if (others != 0) {
             int o = owner(b);
-            if (o >= 0 && o != cpu) {
-                // another CPU holds it E or M, so this CPU held no copy: a fill from the shared level
-                boolean dirty = caches[o][L1D].copies(line, true) + caches[o][L2].copies(line, true) > 0;
-                if (dirty) {
+            if (write) {
+                // only an exclusive holder's copy can be dirty: then this is a miss on its modified line
+                if (invalidateOthers(b, cpu, line)) {
                     misses++;
                 }
-                if (!write) {
-                    for (int lv = 0; lv < LEVELS; lv++) {
-                        if ((t[b + 1 + lv] & (1L << o)) != 0) {
-                            caches[o][lv].downgrade(line);
-                        }
-                    }
-                    setOwner(b, -1);
-                    if (dirty) {
-                        llc.absorb(line);
+                others = 0;
+            } else if (o >= 0 && o != cpu) {
+                // another CPU holds it E or M (so this CPU held no copy): both copies become shared
+                boolean dirty = false;
+                for (int lv = 0; lv < LEVELS; lv++) {
+                    if ((t[b + 1 + lv] & (1L << o)) != 0) {
+                        dirty |= caches[o][lv].downgrade(line);
                     }
                 }
-            }
-            if (write) {
-                invalidateOthers(b, cpu, line);
-                others = 0;
+                setOwner(b, -1);
+                if (dirty) {
+                    misses++;
+                    llc.absorb(line); // M to S: the dirty data goes to the shared level, where this CPU reads it
+                }
             }
         }
         t[b + 1 + level] |= bit;
@@ -139,7 +137,7 @@ public final class CoherenceDirectory {
             throw new IllegalStateException("cpu" + cpu + " upgrades line 0x" + Long.toHexString(line)
                     + " that the directory does not track");
         }
-        invalidateOthers(b, cpu, line);
+        invalidateOthers(b, cpu, line); // nothing dirty elsewhere: this CPU held a shared copy
         setOwner(b, cpu);
     }
 
@@ -161,7 +159,8 @@ public final class CoherenceDirectory {
         }
     }
 
-    private void invalidateOthers(int b, int cpu, long line) {
+    /** Drops every other CPU's copies; returns whether one was dirty (its data then goes to the LLC). */
+    private boolean invalidateOthers(int b, int cpu, long line) {
         long[] t = table;
         long bit = 1L << cpu;
         long others = (t[b + 1] | t[b + 2] | t[b + 3]) & ~bit;
@@ -182,6 +181,7 @@ public final class CoherenceDirectory {
         if (dirty) {
             llc.absorb(line); // the modified data reaches the writer through the shared level
         }
+        return dirty;
     }
 
     private int owner(int b) {
