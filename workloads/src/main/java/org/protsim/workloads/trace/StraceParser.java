@@ -36,6 +36,15 @@ public final class StraceParser {
             + "(?: \\(core dumped\\))?) \\+\\+\\+$");
     private static final Pattern FLAGS = Pattern.compile("flags=([A-Z0-9_|]+)");
     private static final long DAY_MICROS = 24L * 3600 * 1_000_000;
+    /** Linux's largest possible pid on 64-bit (PID_MAX_LIMIT, include/linux/threads.h: 4 * 1024 * 1024). */
+    static final long PID_MAX = 4L * 1024 * 1024;
+    /**
+     * User addresses and lengths are below 2^57: x86-64's largest user space (5-level paging,
+     * LA57, 56 bits of user half plus one of margin for a length that ends at its top).
+     */
+    static final long ADDRESS_LIMIT = 1L << 57;
+    /** Seconds since the epoch up to the year 5138 (10^11 s): anything later is not a recording's clock. */
+    static final long EPOCH_SECONDS_MAX = 100_000_000_000L;
 
     private final String file;
     private final TreeMap<Integer, List<StraceTrace.Event>> events = new TreeMap<>();
@@ -132,10 +141,16 @@ public final class StraceParser {
         String rest;
         Matcher m = HEAD.matcher(text);
         if (m.matches()) {
-            pid = Integer.parseInt(m.group(1));
+            pid = pid(m.group(1), text);
             String frac = m.group(5) == null ? "0" : (m.group(5) + "000000").substring(0, 6);
-            time = ((Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3))) * 60 + Long.parseLong(m.group(4)))
-                    * 1_000_000 + Long.parseLong(frac);
+            int h = Integer.parseInt(m.group(2));
+            int min = Integer.parseInt(m.group(3));
+            int sec = Integer.parseInt(m.group(4));
+            if (h > 23 || min > 59 || sec > 60) { // 60: a leap second
+                throw bad("time of day " + m.group(2) + ":" + m.group(3) + ":" + m.group(4) + " is not a clock time",
+                        text);
+            }
+            time = ((h * 60L + min) * 60 + sec) * 1_000_000 + Long.parseLong(frac);
             rest = m.group(6);
         } else {
             Matcher e = HEAD_EPOCH.matcher(text);
@@ -143,8 +158,13 @@ public final class StraceParser {
                 throw bad(last ? "truncated last line, or not strace -f -tt output" : "not a line of strace -f -tt output",
                         text);
             }
-            pid = Integer.parseInt(e.group(1));
-            time = Long.parseLong(e.group(2)) * 1_000_000 + Long.parseLong((e.group(3) + "000000").substring(0, 6));
+            pid = pid(e.group(1), text);
+            long seconds = bounded(e.group(2), EPOCH_SECONDS_MAX);
+            if (seconds < 0) {
+                throw bad("timestamp " + shorten(e.group(2)) + " s is after the year 5138 (at most "
+                        + EPOCH_SECONDS_MAX + " s since the epoch)", text);
+            }
+            time = seconds * 1_000_000 + Long.parseLong((e.group(3) + "000000").substring(0, 6));
             rest = e.group(4);
             dayOffset = 0;
         }
@@ -155,7 +175,15 @@ public final class StraceParser {
             if (!x.matches()) {
                 throw bad("unreadable exit line", text);
             }
-            int status = x.group(1) != null ? Integer.parseInt(x.group(1)) : 128;
+            int status = 128;
+            if (x.group(1) != null) {
+                // strace prints WEXITSTATUS: 0..255
+                long st = x.group(1).startsWith("-") ? -1 : bounded(x.group(1), 255);
+                if (st < 0) {
+                    throw bad("exit status " + shorten(x.group(1)) + " is outside 0..255", text);
+                }
+                status = (int) st;
+            }
             add(pid, new StraceTrace.Gone(time, line, status));
             return;
         }
@@ -225,40 +253,41 @@ public final class StraceParser {
                     return;
                 }
                 List<String> a = split(args, 6, text);
-                add(pid, new StraceTrace.Mmap(time, line, number(a.get(1), text), prot(a.get(2)), mapFlags(a.get(3)),
-                        (int) number(a.get(4), text), number(a.get(5), text), number(result, text)));
+                add(pid, new StraceTrace.Mmap(time, line, length(a.get(1), text), prot(a.get(2)), mapFlags(a.get(3)),
+                        (int) number(a.get(4), text, -1, Integer.MAX_VALUE, "file descriptor"),
+                        number(a.get(5), text, 0, Long.MAX_VALUE, "file offset"), address(result, text)));
             }
             case "munmap" -> {
                 if (!error && !unknownResult) {
                     List<String> a = split(args, 2, text);
-                    add(pid, new StraceTrace.Munmap(time, line, number(a.get(0), text), number(a.get(1), text)));
+                    add(pid, new StraceTrace.Munmap(time, line, address(a.get(0), text), length(a.get(1), text)));
                 }
             }
             case "mprotect", "pkey_mprotect" -> {
                 if (!error && !unknownResult) {
                     List<String> a = split(args, 3, text);
-                    add(pid, new StraceTrace.Mprotect(time, line, number(a.get(0), text), number(a.get(1), text),
+                    add(pid, new StraceTrace.Mprotect(time, line, address(a.get(0), text), length(a.get(1), text),
                             prot(a.get(2))));
                 }
             }
             case "brk" -> {
                 if (!unknownResult) {
                     List<String> a = split(args, 1, text);
-                    add(pid, new StraceTrace.Brk(time, line, number(a.get(0), text), number(result, text)));
+                    add(pid, new StraceTrace.Brk(time, line, address(a.get(0), text), address(result, text)));
                 }
             }
             case "mremap" -> {
                 if (!error && !unknownResult) {
                     List<String> a = split(args, 4, text);
-                    add(pid, new StraceTrace.Mremap(time, line, number(a.get(0), text), number(a.get(1), text),
-                            number(a.get(2), text), number(result, text)));
+                    add(pid, new StraceTrace.Mremap(time, line, address(a.get(0), text), length(a.get(1), text),
+                            length(a.get(2), text), address(result, text)));
                 }
             }
             case "madvise" -> {
                 List<String> a = split(args, 3, text);
                 String advice = a.get(2);
                 if (!error && (advice.equals("MADV_DONTNEED") || advice.equals("MADV_FREE"))) {
-                    add(pid, new StraceTrace.Discard(time, line, number(a.get(0), text), number(a.get(1), text)));
+                    add(pid, new StraceTrace.Discard(time, line, address(a.get(0), text), length(a.get(1), text)));
                 } else {
                     ignored++;
                 }
@@ -274,7 +303,7 @@ public final class StraceParser {
                 }
                 boolean thread = flags.contains("CLONE_THREAD");
                 boolean vm = name.equals("vfork") || flags.contains("CLONE_VM");
-                int child = (int) number(result, text);
+                int child = (int) number(result, text, 1, PID_MAX, "child pid");
                 created.add(child);
                 seen.add(child);
                 if (thread) {
@@ -298,7 +327,9 @@ public final class StraceParser {
             }
             case "exit", "exit_group" -> {
                 List<String> a = split(args, 1, text);
-                add(pid, new StraceTrace.Exit(time, line, (int) number(a.get(0), text), name.equals("exit_group")));
+                add(pid, new StraceTrace.Exit(time, line,
+                        (int) number(a.get(0), text, Integer.MIN_VALUE, Integer.MAX_VALUE, "exit status"),
+                        name.equals("exit_group")));
             }
             default -> ignored++;
         }
@@ -356,6 +387,54 @@ public final class StraceParser {
         return out;
     }
 
+    /** A pid at the start of a line: 1..PID_MAX. */
+    private int pid(String digits, String text) {
+        long p = bounded(digits, PID_MAX);
+        if (p < 1) {
+            throw bad("pid " + shorten(digits) + " is outside 1.." + PID_MAX + " (Linux's PID_MAX_LIMIT)", text);
+        }
+        return (int) p;
+    }
+
+    /** The value of a string of decimal digits if it is at most {@code max}, else -1 (never overflows). */
+    private static long bounded(String digits, long max) {
+        long v = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            v = v * 10 + (digits.charAt(i) - '0');
+            if (v > max) {
+                return -1;
+            }
+        }
+        return v;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 24 ? s.substring(0, 24) + "..." : s;
+    }
+
+    /** A user-space address: 0 (NULL) up to {@link #ADDRESS_LIMIT}. */
+    private long address(String s, String text) {
+        return number(s, text, 0, ADDRESS_LIMIT - 1, "address");
+    }
+
+    /** A length in bytes (size_t), below {@link #ADDRESS_LIMIT}: no mapping is longer than the address space. */
+    private long length(String s, String text) {
+        return number(s, text, 0, ADDRESS_LIMIT, "length");
+    }
+
+    /** {@link #number(String, String)} within [min, max], or an error naming the field. */
+    private long number(String s, String text, long min, long max, String what) {
+        long v = number(s, text);
+        boolean hex = s.strip().startsWith("0x") || s.strip().startsWith("0X");
+        // hex values are unsigned: one at or above 2^63 reads as negative and is out of range too
+        if (v < min || v > max || (hex && v < 0)) {
+            String shown = shorten(s.strip().split(" ")[0]);
+            String top = max == ADDRESS_LIMIT - 1 ? "2^57-1" : max == ADDRESS_LIMIT ? "2^57" : String.valueOf(max);
+            throw bad(what + " " + shown + " is outside " + min + ".." + top, text);
+        }
+        return v;
+    }
+
     /** NULL, decimal, 0x hex or octal-looking numbers, with an optional trailing annotation ("0x1000 (...)"). */
     private long number(String s, String text) {
         String t = s.strip();
@@ -372,7 +451,7 @@ public final class StraceParser {
             }
             return Long.parseLong(t);
         } catch (NumberFormatException e) {
-            throw bad("expected a number, got \"" + t + "\"", text);
+            throw bad("expected a number, got \"" + shorten(t) + "\"", text);
         }
     }
 

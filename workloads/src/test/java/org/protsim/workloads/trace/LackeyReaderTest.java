@@ -154,4 +154,29 @@ class LackeyReaderTest {
         assertThatThrownBy(() -> LackeyReader.open(dir.resolve("nope.gz"))).isInstanceOf(InputError.class)
                 .hasMessageEndingWith("nope.gz: no such file");
     }
+
+    /**
+     * The two numbers of a line at their limits: an address of up to 16 hex digits (any 64-bit
+     * value, read unsigned) and a size of 1..4096 bytes. One digit more in either is an error
+     * naming file and line, never an overflow; the fast and the general path agree (a line
+     * with a CR takes the general one).
+     */
+    @Test
+    void shouldReadEachFieldUpToItsLimitAndRefuseOneBeyond() throws IOException {
+        for (String end : new String[]{"\n", "\r\n"}) {
+            Path f = write("limits.lackey", " L ffffffffffffffff,4096" + end + "I  0,1" + end);
+            RefBuffer r = readAll(f);
+            assertThat(r.addresses[0]).isEqualTo(-1L); // 2^64 - 1, unsigned
+            assertThat(r.sizes[0]).isEqualTo(4096);
+            assertThat(r.addresses[1]).isZero();
+            assertThat(r.sizes[1]).isEqualTo(1);
+        }
+        String ok = "I  0400,4\n";
+        assertMalformed(ok + " L 10000000000000000,4\n",
+                ":2: expected \"I|L|S|M ADDRESS,SIZE\" or a \"==\" line, got \" L 10000000000000000,4\"");
+        assertMalformed(ok + " L 1000,4097\n", ":2: reference size 4097 is outside 1..4096");
+        assertMalformed(ok + " L 1000,1000000\n", ":2: expected \"I|L|S|M ADDRESS,SIZE\" or a \"==\" line, got \" L 1000,1000000\"");
+        assertMalformed(ok + " L 1000,99999999999999999999\n",
+                ":2: expected \"I|L|S|M ADDRESS,SIZE\" or a \"==\" line, got \" L 1000,99999999999999999999\"");
+    }
 }

@@ -136,4 +136,66 @@ class StraceParserTest {
         assertThatThrownBy(() -> StraceParser.parse(dir.resolve("absent").toString()))
                 .isInstanceOf(InputError.class).hasMessageEndingWith("absent: no such file");
     }
+
+    /**
+     * Every number a line carries, one too big (or otherwise impossible) for its field at a
+     * time: each is an input error naming file and line, never a NumberFormatException or a
+     * silently truncated value. The limits: pids 1..4194304 (Linux's PID_MAX_LIMIT), a clock
+     * time of day, epoch seconds up to 10^11, exit status 0..255 (WEXITSTATUS), addresses and
+     * lengths below 2^57 (x86-64's largest user space), file descriptors and exit codes within
+     * a C int, file offsets non-negative.
+     */
+    @Test
+    void shouldRefuseEveryNumberTooBigForItsFieldNamingFileAndLine() {
+        String ok = "1 10:00:00.000001 brk(NULL) = 0x1000\n";
+        String at = "1 10:00:00.000002 ";
+        assertBad(ok + "99999999999 10:00:00.000002 brk(NULL) = 0x1000\n", "t.strace:2: pid 99999999999 is outside 1..4194304");
+        assertBad(ok + "4194305 10:00:00.000002 brk(NULL) = 0x1000\n", "t.strace:2: pid 4194305 is outside");
+        assertBad(ok + "0 10:00:00.000002 brk(NULL) = 0x1000\n", "t.strace:2: pid 0 is outside");
+        assertBad(ok + "99999999999999999999999 1700000000.5 brk(NULL) = 0x1000\n", "t.strace:2: pid 999999999999999999999");
+        assertBad(ok + "1 25:00:00.000002 brk(NULL) = 0x1000\n", "t.strace:2: time of day 25:00:00 is not a clock time");
+        assertBad(ok + "1 10:61:00.000002 brk(NULL) = 0x1000\n", "t.strace:2: time of day 10:61:00");
+        assertBad(ok + "1 99999999999999999999999.5 brk(NULL) = 0x1000\n", "t.strace:2: timestamp 99999999999999999999999");
+        assertBad(ok + "1 100000000001.5 brk(NULL) = 0x1000\n", "t.strace:2: timestamp 100000000001 s is after the year 5138");
+        assertBad(ok + at + "+++ exited with 99999999999 +++\n", "t.strace:2: exit status 99999999999 is outside 0..255");
+        assertBad(ok + at + "+++ exited with 256 +++\n", "t.strace:2: exit status 256 is outside 0..255");
+        String mmap = "mmap(NULL, %s, PROT_READ, MAP_PRIVATE, %s, %s) = %s\n";
+        assertBad(ok + at + String.format(mmap, "0x8000000000000000", "3", "0", "0x1000"),
+                "t.strace:2: length 0x8000000000000000 is outside 0..2^57");
+        assertBad(ok + at + String.format(mmap, "-4096", "3", "0", "0x1000"), "t.strace:2: length -4096 is outside");
+        assertBad(ok + at + String.format(mmap, "99999999999999999999", "3", "0", "0x1000"),
+                "t.strace:2: expected a number, got \"99999999999999999999\"");
+        assertBad(ok + at + String.format(mmap, "4096", "4294967296", "0", "0x1000"),
+                "t.strace:2: file descriptor 4294967296 is outside -1..2147483647");
+        assertBad(ok + at + String.format(mmap, "4096", "3", "-1", "0x1000"), "t.strace:2: file offset -1 is outside");
+        assertBad(ok + at + String.format(mmap, "4096", "3", "0", "0xffffffffffffffff"),
+                "t.strace:2: address 0xffffffffffffffff is outside 0..2^57-1");
+        assertBad(ok + at + "munmap(0x200000000000000, 4096) = 0\n", "t.strace:2: address 0x200000000000000 is outside");
+        assertBad(ok + at + "mprotect(0x1000, 0x200000000000001, PROT_READ) = 0\n", "t.strace:2: length 0x200000000000001");
+        assertBad(ok + at + "brk(NULL) = 0x10000000000000000\n", "t.strace:2: expected a number, got \"0x10000000000000000\"");
+        assertBad(ok + at + "mremap(0x1000, 4096, 0x1000000000000000, MREMAP_MAYMOVE) = 0x2000\n",
+                "t.strace:2: length 0x1000000000000000 is outside");
+        assertBad(ok + at + "madvise(0x1000, 999999999999999999, MADV_DONTNEED) = 0\n", "t.strace:2: length 999999999999999999 is outside");
+        assertBad(ok + at + "clone(child_stack=NULL, flags=SIGCHLD) = 99999999999\n",
+                "t.strace:2: child pid 99999999999 is outside 1..4194304");
+        assertBad(ok + at + "exit_group(99999999999) = ?\n", "t.strace:2: exit status 99999999999 is outside");
+    }
+
+    /** The largest value of each field is still read, as the value written. */
+    @Test
+    void shouldReadTheLargestValueOfEachField() throws IOException {
+        StraceTrace t = parse("4194304 23:59:60.999999 mmap(NULL, 144115188075855872, PROT_READ, MAP_SHARED, 2147483647, "
+                + "9223372036854775807) = 0x1ffffffffffffff\n"
+                + "4194304 100000000000.000001 exit_group(-2147483648) = ?\n"
+                + "4194304 100000000000.000002 +++ exited with 255 +++\n");
+        StraceTrace.Mmap m = (StraceTrace.Mmap) t.of(4194304).get(0);
+        assertThat(m.length()).isEqualTo(1L << 57);
+        assertThat(m.fd()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(m.offset()).isEqualTo(Long.MAX_VALUE);
+        assertThat(m.result()).isEqualTo((1L << 57) - 1);
+        assertThat(((StraceTrace.Exit) t.of(4194304).get(1)).status()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(((StraceTrace.Gone) t.of(4194304).get(2)).status()).isEqualTo(255);
+        // 100000000000 s since the epoch, in microseconds
+        assertThat(t.of(4194304).get(2).time()).isEqualTo(100_000_000_000_000_002L);
+    }
 }
