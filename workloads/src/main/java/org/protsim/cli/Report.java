@@ -13,9 +13,9 @@ import java.util.Map;
 final class Report {
     /** Counters worth a line when present, in this order. */
     private static final List<String> MAIN_COUNTERS = List.of(
-            "references", "tlb.l1d.misses", "tlb.l1i.misses", "tlb.l2.misses", "walks", "faults.demand",
-            "faults.cow", "forks", "execs", "contextSwitches", "flush.all", "flush.nonglobal", "flush.asid",
-            "flush.page", "flush.shared", "shootdowns", "timer.events", "events", "simulatedCycles");
+            "references", "trace.unreachable", "tlb.l1d.misses", "tlb.l1i.misses", "tlb.l2.misses", "walks",
+            "faults.demand", "faults.cow", "forks", "execs", "contextSwitches", "flush.all", "flush.nonglobal",
+            "flush.asid", "flush.page", "flush.shared", "shootdowns", "timer.events", "events", "simulatedCycles");
 
     private Report() {
     }

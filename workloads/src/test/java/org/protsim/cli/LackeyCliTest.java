@@ -12,6 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,5 +108,49 @@ class LackeyCliTest {
         assertThat(missing.err()).contains("workload.path").contains("absent.gz: no such file");
         assertThat(dir.resolve("a")).doesNotExist();
         assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    /**
+     * A real fragment of the ls recording (its first 3000 lines) with three references no
+     * process can reach put in its middle: one at 2^47 (the first non-canonical address), one
+     * near 2^64 and one below the 64 KiB the replayed process keeps unmapped. Replayed in the
+     * kernel, the whole fragment is read (3003 lines), the three are counted as unreachable and
+     * every other reference completes: as many as the same fragment without them replays bare.
+     */
+    @Test
+    void shouldReplayAWholeKernelTraceCountingUnreachableReferencesInTheTable() throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(trace("ls.lackey.gz"))), StandardCharsets.ISO_8859_1))) {
+            for (String l; lines.size() < 3000 && (l = in.readLine()) != null; ) {
+                lines.add(l);
+            }
+        }
+        Path clean = dir.resolve("ls-fragment.lackey");
+        Files.write(clean, lines, StandardCharsets.ISO_8859_1);
+        List<String> withStrays = new ArrayList<>(lines);
+        withStrays.addAll(1500, List.of(" L 800000000000,8", " S ffffffffffffff00,8", " L 00000100,4"));
+        Path stray = dir.resolve("ls-unreachable.lackey");
+        Files.write(stray, withStrays, StandardCharsets.ISO_8859_1);
+
+        Files.writeString(dir.resolve("bare.json"), "{\"workload\": {\"type\": \"lackey\", \"bare\": true, \"path\": \""
+                + clean.toString().replace("\\", "\\\\") + "\"}}");
+        CliTest.Outcome bare = protsim("run", dir.resolve("bare.json").toString(), "--out", dir.resolve("b").toString());
+        assertThat(bare.code()).as(bare.err()).isZero();
+        long references = new ObjectMapper().readTree(dir.resolve("b/summary.json").toFile())
+                .at("/counters/references").asLong();
+        assertThat(references).isGreaterThan(2000);
+
+        Files.writeString(dir.resolve("kernel.json"), "{\"workload\": {\"type\": \"lackey\", \"bare\": false, "
+                + "\"path\": \"" + stray.toString().replace("\\", "\\\\") + "\"}}");
+        CliTest.Outcome o = protsim("run", dir.resolve("kernel.json").toString(), "--out", dir.resolve("k").toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("k/summary.json").toFile());
+        assertThat(s.get("stopReason").asText()).isEqualTo("finished");
+        assertThat(s.at("/counters/trace.lines").asLong()).isEqualTo(3003);
+        assertThat(s.at("/counters/trace.unreachable").asLong()).isEqualTo(3);
+        assertThat(s.at("/counters/references").asLong()).isEqualTo(references);
+        assertThat(s.at("/counters/faults.segv").asLong()).isZero();
+        assertThat(o.out()).containsPattern("trace\\.unreachable +3\\n");
     }
 }
