@@ -122,11 +122,7 @@ public final class SweepResults {
             if (Files.isDirectory(hdir)) {
                 try (Stream<Path> files = Files.list(hdir)) {
                     for (Path p : files.filter(x -> x.toString().endsWith(".hlog")).sorted().toList()) {
-                        try (HistogramLogReader reader = new HistogramLogReader(p.toFile())) {
-                            EncodableHistogram h = reader.nextIntervalHistogram();
-                            String name = p.getFileName().toString().replaceFirst("\\.hlog$", "");
-                            hs.put(name, h == null ? new Histogram(3) : (Histogram) h);
-                        }
+                        hs.put(p.getFileName().toString().replaceFirst("\\.hlog$", ""), readHistogram(p));
                     }
                 }
             }
@@ -135,6 +131,108 @@ public final class SweepResults {
             return new RunData(run, config.get("seed").asLong(), f, counters, hs, units);
         } catch (IOException e) {
             throw new InputError("cannot read the results in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** protsim writes logs of a few hundred bytes; a bigger one is not a run's histogram. */
+    static final long HLOG_MAX_BYTES = 16L << 20;
+    /** HdrHistogram's V2 encoding cookies (AbstractHistogram: V2EncodingCookieBase, V2CompressedEncodingCookieBase). */
+    private static final int COOKIE = 0x1c849303;
+    private static final int COMPRESSED_COOKIE = 0x1c849304;
+
+    /**
+     * The first interval histogram of an {@code .hlog} (an empty histogram if it has none).
+     * HdrHistogram's decoder trusts the sizes a log states and throws whatever it meets on a
+     * damaged one, so a log is checked first (size, encoding, stated lengths within what the
+     * line holds, a value range HdrHistogram can represent) and any failure of the decoder
+     * becomes an {@link InputError} naming the file.
+     */
+    public static Histogram readHistogram(Path p) {
+        try {
+            if (Files.size(p) > HLOG_MAX_BYTES) {
+                throw new InputError(p + ": " + Files.size(p) + " bytes is not a histogram log protsim wrote (at most "
+                        + HLOG_MAX_BYTES + ")");
+            }
+            for (String line : Files.readAllLines(p, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                checkIntervalLine(p, line);
+            }
+            try (HistogramLogReader reader = new HistogramLogReader(p.toFile())) {
+                EncodableHistogram h = reader.nextIntervalHistogram();
+                if (h == null) {
+                    return new Histogram(3);
+                }
+                if (!(h instanceof Histogram hist)) {
+                    throw new InputError(p + ": a " + h.getClass().getSimpleName() + ", not an integer histogram");
+                }
+                if (hist.getTotalCount() < 0) {
+                    throw new InputError(p + ": damaged histogram (its counts overflow)");
+                }
+                return hist;
+            }
+        } catch (InputError e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InputError(p + ": cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InputError(p + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Checks what HdrHistogram would otherwise allocate blindly: an interval line's compressed
+     * payload ("Tag=t,start,length,max,BASE64" or "start,length,max,BASE64") must state a
+     * compressed length within the bytes present, and its header a precision of 0..5 digits
+     * and a decoded payload no longer than the counts array its range needs.
+     */
+    private static void checkIntervalLine(Path p, String line) {
+        if (line.isEmpty() || line.startsWith("#") || line.startsWith("\"")) {
+            return;
+        }
+        String b64 = line.substring(line.lastIndexOf(',') + 1);
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(b64.strip());
+        } catch (IllegalArgumentException e) {
+            return; // HdrHistogram's own parse refuses it
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        if (b.remaining() < 8 || (b.getInt() & ~0xf0) != COMPRESSED_COOKIE) {
+            return; // not a compressed V2 histogram: refused by the decoder without large allocations
+        }
+        int compressed = b.getInt();
+        if (compressed < 0 || compressed > b.remaining()) {
+            throw new InputError(p + ": damaged histogram: states " + compressed + " compressed bytes, holds "
+                    + b.remaining());
+        }
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        byte[] header = new byte[40];
+        int got;
+        try {
+            inflater.setInput(bytes, 8, compressed);
+            got = inflater.inflate(header);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new InputError(p + ": damaged histogram: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(header, 0, got);
+        if (got < 32 || (h.getInt() & ~0xf0) != COOKIE) {
+            return; // refused by the decoder, which reads its header before allocating
+        }
+        int payload = h.getInt();
+        h.getInt(); // normalizing index offset
+        int digits = h.getInt();
+        long lowest = h.getLong();
+        long highest = h.getLong();
+        if (digits < 0 || digits > 5 || lowest < 1 || highest < 2 * lowest) {
+            throw new InputError(p + ": damaged histogram: precision " + digits + " digits, range " + lowest + ".."
+                    + highest);
+        }
+        // a count takes at most 9 bytes (LEB128 ZigZag of a long); the counts array has fewer than
+        // 64 * 2^(digits' sub-bucket bits) + 1 entries
+        long maxCounts = 64L * (2L << (int) Math.ceil(Math.log(2 * Math.pow(10, digits)) / Math.log(2))) + 1;
+        if (payload < 0 || payload > 9 * maxCounts) {
+            throw new InputError(p + ": damaged histogram: states a payload of " + payload + " bytes");
         }
     }
 
