@@ -48,19 +48,20 @@ class ReadmeSnippetsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Lines not run here, by prefix, and why. */
-    static final Map<String, String> EXEMPT = Map.of(
-            "mvn -B verify", "the build that runs this test",
-            "./protsim compare", "25 full runs (about 11 s on two cores); ReferenceResultsTest reruns four of them "
-                    + "against results/reference, CompareCliTest runs the command on small workloads",
-            "strace ", "needs strace and a C toolchain; what it records ships as builtin:build.strace.gz, "
-                    + "which stands in for build.strace below",
-            "./protsim plot results/sweep", "needs the whole 81-run sweep; SweepCliTest draws and redraws plots",
-            "./protsim sweep SPEC.json", "placeholders (SPEC.json, DIR): SweepCliTest runs shards and --slurm",
-            "./protsim merge ", "placeholders (DIR1, MERGED): SweepCliTest merges shards byte for byte",
-            "sbatch ", "needs a Slurm cluster: .ci/slurm-integration.sh submits a real job array",
-            "./protsim bench", "about 10 minutes of JMH; not a test (README: speed is never asserted in a test)",
-            "mvn -B -q -DskipTests package && java -jar benchmarks/target/benchmarks.jar", "all JMH benchmarks",
-            "java -jar benchmarks/target/benchmarks.jar", "a JMH benchmark");
+    static final Map<String, String> EXEMPT = Map.ofEntries(
+            Map.entry("mvn -B verify", "the build that runs this test"),
+            Map.entry("./protsim compare", "25 full runs (about 11 s on two cores); ReferenceResultsTest reruns four of them "
+                    + "against results/reference, CompareCliTest runs the command on small workloads"),
+            Map.entry("strace ", "needs strace and a C toolchain; what it records ships as builtin:build.strace.gz, "
+                    + "which stands in for build.strace below"),
+            Map.entry("./protsim plot results/sweep", "needs the whole 81-run sweep; SweepCliTest draws and redraws plots"),
+            Map.entry("./protsim sweep SPEC.json", "placeholders (SPEC.json, DIR): SweepCliTest runs shards and --slurm"),
+            Map.entry("./protsim merge ", "placeholders (DIR1, MERGED): SweepCliTest merges shards byte for byte"),
+            Map.entry("sbatch ", "needs a Slurm cluster: .ci/slurm-integration.sh submits a real job array"),
+            Map.entry("./protsim bench", "about 10 minutes of JMH; not a test (README: speed is never asserted in a test)"),
+            Map.entry("mvn -B -q -DskipTests package && java -jar benchmarks/target/benchmarks.jar", "all JMH benchmarks"),
+            Map.entry("java -jar benchmarks/target/benchmarks.jar", "a JMH benchmark"),
+            Map.entry("JAZZER_FUZZ=1 mvn", "a 10-minute fuzzing session; mvn -B verify replays every target's corpus"));
 
     /**
      * Slow commands: the README's arguments, then these, which keep the command's meaning and
