@@ -5,13 +5,16 @@ import org.protsim.core.stats.Stats;
 import java.util.Arrays;
 
 /**
- * Physical memory as 4 KiB frames, each with a kind, an owner, a reference count and a cache
- * attribute, plus the contents of the frames that hold page tables (512 eight-byte entries
+ * Physical memory as 4 KiB frames, each with a kind, an owner and a reference count, plus the contents of the frames that hold page tables (512 eight-byte entries
  * each; data frames have no simulated contents). Frames are numbered from 1 (frame 0 is
  * never handed out, so a zero entry is never a valid table pointer) and allocated lazily:
  * the arrays grow with the highest frame used, not with the configured memory size.
  *
- * <p>Metadata costs 14 bytes per frame (refcount 4, owner 4, kind 1, attribute 1, table
+ * <p>A frame has no cache attribute of its own: the attribute is a property of a mapping, held in
+ * the PTE's attribute bits (x86 PAT selects the memory type per PTE, Intel SDM vol. 3 section 11.12),
+ * so two mappings of one frame with different attributes can exist and be detected as an alias.
+ *
+ * <p>Metadata costs 13 bytes per frame (refcount 4, owner 4, kind 1, table
  * reference 4 with compressed oops); table frames add their 4 KiB of entries. It is stored in
  * chunks of 65,536 frames, so growing never copies it and at most one chunk is allocated
  * ahead of use.
@@ -32,7 +35,6 @@ public final class PhysicalMemory {
     private int[][] refcount = new int[0][];
     private int[][] owner = new int[0][];
     private byte[][] kind = new byte[0][];
-    private byte[][] attribute = new byte[0][];
     private long[][][] tables = new long[0][][];
     private int highest; // frames 1..highest have been handed out at least once
     private int[] freeList = new int[256];
@@ -55,7 +57,7 @@ public final class PhysicalMemory {
         stats.counter("pageTablePages", "frames", "most page-table frames in use at once (peak)", () -> peakTables);
     }
 
-    /** Hands out a free frame of {@code kind} for {@code owner}, reference count 1, attribute write-back. */
+    /** Hands out a free frame of {@code kind} for {@code owner}, reference count 1. */
     public int allocate(int kind, int owner) {
         int f;
         if (freeCount > 0) {
@@ -74,7 +76,6 @@ public final class PhysicalMemory {
         this.kind[c][i] = (byte) kind;
         this.owner[c][i] = owner;
         this.refcount[c][i] = 1;
-        this.attribute[c][i] = (byte) Pte.WRITE_BACK;
         inUse++;
         peakInUse = Math.max(peakInUse, inUse);
         if (kind == TABLE) {
@@ -135,15 +136,6 @@ public final class PhysicalMemory {
         return frame > 0 && frame <= highest ? kind[frame >>> CHUNK_SHIFT][frame & MASK] : FREE;
     }
 
-    public int attribute(int frame) {
-        return attribute[frame >>> CHUNK_SHIFT][frame & MASK];
-    }
-
-    public void setAttribute(int frame, int attr) {
-        checkLive(frame);
-        attribute[frame >>> CHUNK_SHIFT][frame & MASK] = (byte) attr;
-    }
-
     public long framesInUse() {
         return inUse;
     }
@@ -188,20 +180,18 @@ public final class PhysicalMemory {
         refcount = Arrays.copyOf(refcount, n);
         owner = Arrays.copyOf(owner, n);
         kind = Arrays.copyOf(kind, n);
-        attribute = Arrays.copyOf(attribute, n);
         tables = Arrays.copyOf(tables, n);
         refcount[n - 1] = new int[CHUNK];
         owner[n - 1] = new int[CHUNK];
         kind[n - 1] = new byte[CHUNK];
-        attribute[n - 1] = new byte[CHUNK];
         tables[n - 1] = new long[CHUNK][];
     }
 
     /** Bytes of frame metadata allocated (16-byte array headers, 4-byte references: compressed oops). */
     public long metadataBytes() {
         long chunks = refcount.length;
-        long perChunk = (16 + 4L * CHUNK) * 2 + (16 + CHUNK) * 2 + (16 + 4L * CHUNK);
-        return chunks * perChunk + 5 * (16 + 4 * chunks);
+        long perChunk = (16 + 4L * CHUNK) * 2 + (16 + CHUNK) + (16 + 4L * CHUNK);
+        return chunks * perChunk + 4 * (16 + 4 * chunks);
     }
 
     /** Bytes of page-table entries allocated: one 512-entry long array (and its header) per table frame. */
