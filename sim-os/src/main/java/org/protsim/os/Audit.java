@@ -4,7 +4,6 @@ import org.protsim.hw.Cpu;
 import org.protsim.hw.PhysicalMemory;
 import org.protsim.hw.Pte;
 import org.protsim.hw.Tlb;
-import org.protsim.os.model.ProtectionModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ final class Audit {
             if (exempt(o.mm(), hva)) {
                 continue;
             }
-            long current = kernel.tables().lookup(o.root(), hva);
+            long current = kernel.pageTables().lookupHw(o.root(), hva);
             if (current != 0) {
                 if (Pte.frame(current) != Pte.frame(pte) || !Pte.noMorePermissive(pte, current)) {
                     fail(what, cpuId, hva, tag, pte, o.mm() + " now maps 0x" + Long.toHexString(current));
@@ -75,9 +74,9 @@ final class Audit {
 
     /** An invalidation of {@code mm} covering {@code hva} is still waiting for acknowledgements. */
     private boolean exempt(Mm mm, long hva) {
-        for (long[] p : kernel.pendingInvalidations) {
-            boolean ofMm = p[0] == mm.id() || mm.viewOf != null && (p[0] == mm.viewOf.id() || p[0] == mm.viewVas.id());
-            if (ofMm && Long.compareUnsigned(hva, p[1]) >= 0 && Long.compareUnsigned(hva, p[2]) < 0) {
+        for (Shootdowns.Pending p : kernel.shootdowns().pending()) {
+            boolean ofMm = p.mm() == mm || kernel.model().runsOver(mm, p.mm());
+            if (ofMm && Long.compareUnsigned(hva, p.startHva()) >= 0 && Long.compareUnsigned(hva, p.endHva()) < 0) {
                 return true;
             }
         }
@@ -94,7 +93,7 @@ final class Audit {
         long last = va + Math.max(size, 1) - 1;
         Mm space = kernel.model().spaceFor(t, last);
         Mm context = kernel.model().contextSpace(t);
-        long expected = kernel.tables().lookup(context.root, Kernel.hw(space, last));
+        long expected = kernel.pageTables().lookupHw(context.root, Kernel.hw(space, last));
         long frame = cpu.lastFrame();
         if (expected != 0 && Pte.frame(expected) == frame) {
             return;

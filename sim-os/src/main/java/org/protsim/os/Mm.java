@@ -1,14 +1,13 @@
 package org.protsim.os;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * An address space: VMAs, a page-table root and the hardware address base its addresses are
- * placed at (0 except under sasos). Also what protection models keep per address space:
- * ASIDs and generations, the CPUs that have run it, and the invalidation generation.
+ * placed at (0 except under sasos), and the CPUs that run or ran it. What a protection model
+ * keeps per address space (ASIDs, generations, space ids, views) is the model's own
+ * {@linkplain #modelState() state}, as Linux keeps it in the architecture's {@code mm_context_t}.
  */
 public final class Mm {
     private final int id;
@@ -27,30 +26,11 @@ public final class Mm {
     /** A present translation was ever installed (sasos: a space that never had one leaves no TLB entries). */
     public boolean everMapped;
 
-    /** CPUs that have run this mm since it was last flushed everywhere (bitmask). */
+    /** CPUs that have run this mm since it was last flushed everywhere (bitmask; Linux mm_cpumask). */
     public long cpusRan;
     /** CPUs whose current context is this mm (bitmask). */
     public long cpusRunning;
-    /** Bumped by every invalidation; a CPU whose cached copy is older must flush before reuse (Linux tlb_gen). */
-    public long tlbGeneration;
-
-    /** Model state: a global ASID and its generation, or a space id; per-CPU ASIDs where the model keeps them. */
-    public int asid;
-    public long asidGeneration;
-    public int space;
-    public int[] cpuAsid;
-    public long[] cpuAsidGeneration;
-    /** Per CPU: the invalidation generation that CPU's TLB reflects for this mm (lazy invalidation). */
-    public long[] cpuTlbGeneration;
-    /** Shared spaces this address space subscribes to (shared-asid). */
-    public long sharedSpaces;
-    /**
-     * vas: the views built over this address space (a view = a process's own mappings plus one
-     * first-class address space, in one root), and for a view, the two spaces it combines.
-     */
-    public final List<Mm> views = new ArrayList<>();
-    public Mm viewOf;
-    public Mm viewVas;
+    private Object modelState;
 
     Mm(int id) {
         this.id = id;
@@ -58,6 +38,15 @@ public final class Mm {
 
     public int id() {
         return id;
+    }
+
+    /** What the protection model keeps for this address space (set by the model when it is created). */
+    public Object modelState() {
+        return modelState;
+    }
+
+    public void setModelState(Object state) {
+        this.modelState = state;
     }
 
     public boolean dead() {

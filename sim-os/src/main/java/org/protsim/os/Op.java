@@ -75,4 +75,11 @@ public sealed interface Op {
     /** Run the calling task in VAS {@code id} (0: the process's own address space). */
     record VasSwitch(int id) implements Op {
     }
+
+    /**
+     * A system call a {@link KernelMechanism} adds (its records implement this): routed to the
+     * active mechanism that claims the record's class in {@link KernelMechanism#ops()}.
+     */
+    non-sealed interface MechanismOp extends Op {
+    }
 }

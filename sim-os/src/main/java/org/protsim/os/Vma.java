@@ -20,6 +20,8 @@ public final class Vma {
     long objectPage;
     /** The shared space its pages are tagged with (shared-asid), or -1. */
     int sharedSpace = -1;
+    /** The mechanism that is this VMA's pager (its faults go there), or null for the kernel's own. */
+    KernelMechanism owner;
 
     Vma(long start, long end, int prot, int flags, MemObject object, long objectPage) {
         this.start = start;
@@ -33,6 +35,7 @@ public final class Vma {
     Vma copy() {
         Vma v = new Vma(start, end, prot, flags, object, objectPage);
         v.sharedSpace = sharedSpace;
+        v.owner = owner;
         return v;
     }
 
@@ -40,7 +43,13 @@ public final class Vma {
     Vma slice(long from, long to) {
         Vma v = new Vma(from, to, prot, flags, object, object == null ? 0 : objectPage + (from - start) / 4096);
         v.sharedSpace = sharedSpace;
+        v.owner = owner;
         return v;
+    }
+
+    /** The mechanism that pages this VMA, or null if the kernel does. */
+    public KernelMechanism owner() {
+        return owner;
     }
 
     public long start() {

@@ -27,21 +27,29 @@ final class Harness {
     final Kernel kernel;
 
     Harness(ModelConfig model, int cpus, long quantum, boolean audit) {
+        this(model, cpus, quantum, audit, List.of());
+    }
+
+    /** A kernel with {@code mechanisms} active (after the configured ones). */
+    Harness(ModelConfig model, int cpus, long quantum, boolean audit, List<KernelMechanism> mechanisms) {
         RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
                 m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk());
-        KernelConfig k = KernelConfig.DEFAULT;
         this.config = new RunConfig(1, machineConfig, model,
-                new KernelConfig(quantum, k.lookaheadCycles(), k.textPages(), k.refsPerEntry(), audit),
-                new NoWorkload(), d.limits());
+                KernelConfig.DEFAULT.withQuantumCycles(quantum).withAudit(audit), new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
         this.machine = new Machine(machineConfig, sim);
-        this.kernel = new Kernel(config, sim, machine);
+        this.kernel = new Kernel(config, sim, machine, Extensions.builtIn(), mechanisms);
     }
 
     static Harness of(ModelName name, int cpus) {
         return new Harness(ModelConfig.DEFAULT.withName(name), cpus, KernelConfig.DEFAULT.quantumCycles(), true);
+    }
+
+    static Harness of(ModelName name, int cpus, KernelMechanism... mechanisms) {
+        return new Harness(ModelConfig.DEFAULT.withName(name), cpus, KernelConfig.DEFAULT.quantumCycles(), true,
+                List.of(mechanisms));
     }
 
     Image image(String name) {

@@ -169,10 +169,23 @@ public final class ConfigLoader {
         }
     }
 
-    /** The fully resolved config as JSON (what {@code config.json} holds). */
+    /**
+     * The fully resolved config as JSON (what {@code config.json} holds). Kernel mechanism
+     * switches that are off (mode {@code none}) are left out: reading the file back turns them
+     * off again, and configs written before the switches existed stay byte for byte the same.
+     */
     public String toJson(RunConfig config) {
         try {
-            return mapper.writeValueAsString(config) + "\n";
+            ObjectNode tree = mapper.valueToTree(config);
+            JsonNode kernel = tree.get("kernel");
+            if (kernel instanceof ObjectNode k) {
+                for (String s : KernelConfig.SWITCHES) {
+                    if (config.kernel().mechanism(s).off()) {
+                        k.remove(s);
+                    }
+                }
+            }
+            return mapper.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -28,7 +28,7 @@ final class GenerationAsids {
     }
 
     boolean current(Mm mm) {
-        return mm.asidGeneration == generation && mm.asid > 0;
+        return PerProcessTables.ctx(mm).asidGeneration == generation && PerProcessTables.ctx(mm).asid > 0;
     }
 
     /** The ASID {@code mm} runs with on {@code cpu}, allocating (and perhaps rolling over) if needed. */
@@ -37,7 +37,7 @@ final class GenerationAsids {
             allocate(mm);
         }
         active[cpu.id()] = mm;
-        return mm.asid;
+        return PerProcessTables.ctx(mm).asid;
     }
 
     private void allocate(Mm mm) {
@@ -48,8 +48,8 @@ final class GenerationAsids {
         }
         used[a] = true;
         owner[a] = mm;
-        mm.asid = a;
-        mm.asidGeneration = generation;
+        PerProcessTables.ctx(mm).asid = a;
+        PerProcessTables.ctx(mm).asidGeneration = generation;
         next = a + 1;
     }
 
@@ -70,11 +70,11 @@ final class GenerationAsids {
         java.util.Arrays.fill(owner, null);
         java.util.Arrays.fill(flushPending, true);
         for (Mm mm : active) {
-            if (mm != null && !mm.dead() && mm.asid > 0) {
+            if (mm != null && !mm.dead() && PerProcessTables.ctx(mm).asid > 0) {
                 // reserved: a running address space keeps its ASID into the new generation
-                used[mm.asid] = true;
-                owner[mm.asid] = mm;
-                mm.asidGeneration = generation;
+                used[PerProcessTables.ctx(mm).asid] = true;
+                owner[PerProcessTables.ctx(mm).asid] = mm;
+                PerProcessTables.ctx(mm).asidGeneration = generation;
             }
         }
         next = 1;
@@ -93,8 +93,8 @@ final class GenerationAsids {
 
     /** An address space died: its ASID stays used until the next generation (never reused within one). */
     void release(Mm mm) {
-        if (current(mm) && owner[mm.asid] == mm) {
-            owner[mm.asid] = null;
+        if (current(mm) && owner[PerProcessTables.ctx(mm).asid] == mm) {
+            owner[PerProcessTables.ctx(mm).asid] = null;
         }
         for (int i = 0; i < active.length; i++) {
             if (active[i] == mm) {

@@ -3,7 +3,7 @@ package org.protsim.os.model;
 import org.protsim.core.config.AsidPolicy;
 import org.protsim.core.config.ModelConfig;
 import org.protsim.hw.Cpu;
-import org.protsim.os.Kernel;
+import org.protsim.os.ModelServices;
 import org.protsim.os.Mm;
 import org.protsim.os.Task;
 
@@ -38,7 +38,7 @@ final class PcidModel extends PerProcessTables {
     }
 
     @Override
-    public void boot(Kernel k) {
+    public void boot(ModelServices k) {
         super.boot(k);
         if (config.asidPolicy() == AsidPolicy.PERCPU_SLOTS) {
             int slots = config.asidSlots();
@@ -50,7 +50,8 @@ final class PcidModel extends PerProcessTables {
         }
     }
 
-    long rollovers() {
+    @Override
+    public long asidRollovers() {
         return generations == null ? 0 : generations.rollovers();
     }
 
@@ -115,12 +116,12 @@ final class PcidModel extends PerProcessTables {
             slots[slot] = space;
             load(cpu, space, slot + 1);
             cpu.flushAsid(slot + 1); // the slot's previous owner's entries
-            slotGeneration[c][slot] = space.tlbGeneration;
+            slotGeneration[c][slot] = ctx(space).tlbGeneration;
         } else {
             load(cpu, space, slot + 1);
-            if (slotGeneration[c][slot] != space.tlbGeneration) {
+            if (slotGeneration[c][slot] != ctx(space).tlbGeneration) {
                 cpu.flushAsid(slot + 1);
-                slotGeneration[c][slot] = space.tlbGeneration;
+                slotGeneration[c][slot] = ctx(space).tlbGeneration;
             }
         }
         slotUsed[c][slot] = ++tick;
@@ -133,7 +134,7 @@ final class PcidModel extends PerProcessTables {
             Mm[] slots = slotMm[cpu.id()];
             for (int i = 0; i < slots.length; i++) {
                 if (slots[i] == mm) {
-                    slotGeneration[cpu.id()][i] = mm.tlbGeneration;
+                    slotGeneration[cpu.id()][i] = ctx(mm).tlbGeneration;
                 }
             }
         }
@@ -150,7 +151,7 @@ final class PcidModel extends PerProcessTables {
             }
             return -1; // not cached on this CPU: nothing to flush
         }
-        return generations.current(mm) ? mm.asid : -1;
+        return generations.current(mm) ? ctx(mm).asid : -1;
     }
 
     @Override
@@ -161,7 +162,7 @@ final class PcidModel extends PerProcessTables {
             }
             Mm mm = slotMm[cpu.id()][asid - 1];
             // entries of a slot with a pending invalidation are flushed before they can be used
-            return mm != null && (slotGeneration[cpu.id()][asid - 1] == mm.tlbGeneration
+            return mm != null && (slotGeneration[cpu.id()][asid - 1] == ctx(mm).tlbGeneration
                     || kernel.loaded(cpu.id()) == mm) ? mm : null;
         }
         if (generations.flushPending(cpu)) {

@@ -3,12 +3,10 @@ package org.protsim.os.model;
 import org.protsim.core.config.CostsConfig;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
-import org.protsim.hw.PhysicalMemory;
-import org.protsim.hw.Pte;
-import org.protsim.os.Kernel;
+import org.protsim.os.ModelServices;
 import org.protsim.os.Mm;
 import org.protsim.os.Process;
-import org.protsim.os.Vma;
+import org.protsim.os.ProtectionModel;
 
 import java.util.List;
 
@@ -20,27 +18,58 @@ import java.util.List;
  * address space above it (Linux x86 tlb.c, tlb_single_page_flush_ceiling = 33).
  */
 abstract class PerProcessTables implements ProtectionModel {
-    protected Kernel kernel;
+    /**
+     * What these models keep per address space (their mm_context_t): the invalidation
+     * generation and the one each CPU's TLB reflects (Linux tlb_gen), the shared spaces it
+     * subscribes to, and a global ASID with its generation where the model hands those out.
+     */
+    static class Context {
+        /** Bumped by every invalidation; a CPU whose cached copy is older must flush before reuse (Linux tlb_gen). */
+        long tlbGeneration;
+        /** Per CPU: the invalidation generation that CPU's TLB reflects for this mm (lazy invalidation). */
+        final long[] cpuTlbGeneration;
+        /** Shared spaces this address space subscribes to (shared-asid, vas). */
+        long sharedSpaces;
+        /** A global ASID and its generation (models with {@link GenerationAsids}). */
+        int asid;
+        long asidGeneration;
+
+        Context(int cpus) {
+            this.cpuTlbGeneration = new long[cpus];
+        }
+    }
+
+    protected ModelServices kernel;
     protected CostsConfig costs;
     protected int cpus;
 
     @Override
-    public void boot(Kernel k) {
+    public void boot(ModelServices k) {
         this.kernel = k;
         this.costs = k.costs();
-        this.cpus = k.machine().cpuCount();
+        this.cpus = k.cpuCount();
+    }
+
+    /** This model's state of {@code mm}. */
+    static Context ctx(Mm mm) {
+        return (Context) mm.modelState();
+    }
+
+    /** A fresh per-mm state (models keeping more extend {@link Context}). */
+    Context newContext() {
+        return new Context(cpus);
     }
 
     @Override
     public void mmCreated(Mm mm) {
-        mm.root = kernel.newRoot(mm.id());
+        mm.root = kernel.pageTables().newRoot(mm.id());
         mm.vaBase = 0;
-        mm.cpuTlbGeneration = new long[cpus];
+        mm.setModelState(newContext());
     }
 
     @Override
     public void mmDestroyed(Mm mm) {
-        kernel.freeRoot(mm.root);
+        kernel.pageTables().freeRoot(mm.root);
     }
 
     /** The ASID {@code mm}'s entries carry on {@code cpu} (0 when the model has none). */
@@ -65,12 +94,13 @@ abstract class PerProcessTables implements ProtectionModel {
 
     /** {@code cpu}'s TLB now reflects {@code mm}'s current invalidation generation. */
     void markFlushed(Cpu cpu, Mm mm) {
-        mm.cpuTlbGeneration[cpu.id()] = mm.tlbGeneration;
+        Context c = ctx(mm);
+        c.cpuTlbGeneration[cpu.id()] = c.tlbGeneration;
     }
 
     /** Loads {@code space}'s root, ASID and subscriptions into {@code cpu}'s context. */
     static void load(Cpu cpu, Mm space, int asid) {
-        cpu.context().set(space.root, asid, space.sharedSpaces, 0, 0, false);
+        cpu.context().set(space.root, asid, ctx(space).sharedSpaces, 0, 0, false);
     }
 
     /** Writing the root register: charged to the switch. */
@@ -107,8 +137,9 @@ abstract class PerProcessTables implements ProtectionModel {
         } else {
             cost = 0;
             int asid = asidOf(cpu, mm);
+            long shared = ctx(mm).sharedSpaces;
             for (long i = 0; i < pages; i++) {
-                cost += cpu.flushPage(hva + i * 4096, asid, mm.sharedSpaces);
+                cost += cpu.flushPage(hva + i * 4096, asid, shared);
             }
         }
         markFlushed(cpu, mm);
@@ -117,28 +148,21 @@ abstract class PerProcessTables implements ProtectionModel {
 
     @Override
     public long invalidationTargets(Cpu initiator, Mm mm) {
-        mm.tlbGeneration++; // CPUs that cached mm but do not run it now flush when they switch back
-        long targets = mm.cpusRunning;
-        for (Mm view : mm.views) {
-            view.tlbGeneration++;
-            targets |= view.cpusRunning;
-        }
-        return targets & ~(1L << initiator.id());
+        ctx(mm).tlbGeneration++; // CPUs that cached mm but do not run it now flush when they switch back
+        return mm.cpusRunning & ~(1L << initiator.id());
     }
 
     /**
-     * Copy-on-write fork: copies the parent's user page tables table by table (as Linux's
-     * copy_page_range walks PGD, PUD, PMD and PTE pages), write-protecting private writable pages
-     * in both. Child tables are allocated top-down in address order.
+     * Copy-on-write fork: the page-table part copies the parent's user tables into the child's,
+     * write-protecting private writable pages in both (Linux copy_page_range).
      */
     @Override
     public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
         Mm pm = parent.mm();
         Mm cm = child.mm();
-        Models.copyVmas(kernel, pm, cm);
-        long[] counts = new long[3]; // entries copied, entries write-protected, tables created
-        copyLevel(pm, pm.root, cm.root, kernel.tables().levels(), 0, counts);
-        Models.addResident(cm, counts[0]);
+        kernel.copyVmas(pm, cm);
+        long[] counts = kernel.pageTables().copyForFork(pm, cm); // entries copied, write-protected, tables created
+        kernel.addResident(cm, counts[0]);
         kernel.countPtesCopied(counts[0]);
         kernel.chargeZero(cpu, counts[2]);
         cpu.charge(CycleCategory.COPY, counts[0] * costs.pteCopyCycles());
@@ -146,41 +170,6 @@ abstract class PerProcessTables implements ProtectionModel {
             cm.everMapped = true;
         }
         return counts[1] > 0;
-    }
-
-    private void copyLevel(Mm pm, long from, long to, int level, long base, long[] counts) {
-        PhysicalMemory memory = kernel.memory();
-        long[] src = memory.table(from);
-        int shift = 12 + 9 * (level - 1);
-        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
-            long e = src[i];
-            long va = base | ((long) i << shift);
-            if (!Pte.present(e) || va >= Models.USER_TOP) {
-                continue; // the kernel's half is linked into every root already
-            }
-            if (level > 1 && !Pte.huge(e)) {
-                int t = memory.allocate(PhysicalMemory.TABLE, cm(to));
-                memory.writePte(to, i, Pte.table(t));
-                counts[2]++;
-                copyLevel(pm, Pte.frame(e), t, level - 1, va, counts);
-                continue;
-            }
-            Vma v = pm.find(va);
-            long copy = e;
-            if (v != null && v.copyOnWrite() && Pte.writable(e)) {
-                copy = (e & ~Pte.WRITABLE) | Pte.COW;
-                src[i] = copy;
-                counts[1]++;
-            }
-            memory.retain((int) Pte.frame(e));
-            memory.writePte(to, i, copy);
-            counts[0]++;
-        }
-    }
-
-    /** The owner recorded for table frames of the child: the child's mm (as a new root's owner). */
-    private int cm(long childTable) {
-        return kernel.memory().owner((int) childTable);
     }
 
     @Override
@@ -196,6 +185,7 @@ abstract class PerProcessTables implements ProtectionModel {
 
     /** True if {@code cpu} must flush {@code mm} before running it (an invalidation it has not seen). */
     boolean staleOn(Cpu cpu, Mm mm) {
-        return mm.cpuTlbGeneration[cpu.id()] != mm.tlbGeneration;
+        Context c = ctx(mm);
+        return c.cpuTlbGeneration[cpu.id()] != c.tlbGeneration;
     }
 }

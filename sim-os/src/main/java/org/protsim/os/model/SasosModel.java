@@ -7,11 +7,13 @@ import org.protsim.hw.CycleCategory;
 import org.protsim.hw.PhysicalMemory;
 import org.protsim.hw.ProtectionTable;
 import org.protsim.hw.Pte;
-import org.protsim.hw.RadixPageTable;
 import org.protsim.os.Image;
 import org.protsim.os.Kernel;
+import org.protsim.os.ModelServices;
 import org.protsim.os.Mm;
+import org.protsim.os.PageTables;
 import org.protsim.os.Process;
+import org.protsim.os.ProtectionModel;
 import org.protsim.os.Task;
 import org.protsim.os.Vma;
 
@@ -36,8 +38,13 @@ import java.util.List;
 final class SasosModel implements ProtectionModel, ProtectionTable {
     static final int SPACE_SHIFT = 47;
 
+    /** The space an address space is (its id), what sasos keeps per mm. */
+    private record Space(int id) {
+    }
+
     private final ModelConfig config;
-    private Kernel kernel;
+    private ModelServices kernel;
+    private PageTables tables;
     private int cpus;
     private long globalRoot;
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
@@ -50,9 +57,10 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
     }
 
     @Override
-    public void boot(Kernel k) {
+    public void boot(ModelServices k) {
         this.kernel = k;
-        this.cpus = k.machine().cpuCount();
+        this.tables = k.pageTables();
+        this.cpus = k.cpuCount();
         int vaBits = k.config().machine().walker().virtualAddressBits();
         // spaces in the lower half (the upper half is the kernel's): 2^(57-47-1) - 1 = 511 of them
         int spaces = (1 << (vaBits - SPACE_SHIFT - 1)) - 1;
@@ -60,11 +68,11 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
         for (int s = 1; s <= spaces; s++) {
             free.add(s);
         }
-        globalRoot = k.newRoot(Kernel.KERNEL_OWNER);
+        globalRoot = tables.newRoot(Kernel.KERNEL_OWNER);
         for (int c = 0; c < cpus; c++) {
-            k.machine().cpu(c).setProtectionTable(this);
+            k.cpu(c).setProtectionTable(this);
         }
-        k.simulation().stats().counter("sasos.sweeps", "sweeps",
+        k.stats().counter("sasos.sweeps", "sweeps",
                 "flushes of every TLB and PLB to recycle dead space ids", () -> sweeps);
     }
 
@@ -77,7 +85,7 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
         if (s == null) {
             throw new IllegalStateException("sasos: all " + (bySpace.length - 1) + " space ids are in use");
         }
-        mm.space = s;
+        mm.setModelState(new Space(s));
         mm.root = globalRoot;
         mm.vaBase = (long) s << SPACE_SHIFT;
         bySpace[s] = mm;
@@ -87,7 +95,7 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
     private void sweep() {
         sweeps++;
         for (int c = 0; c < cpus; c++) {
-            Cpu cpu = kernel.machine().cpu(c);
+            Cpu cpu = kernel.cpu(c);
             cpu.flushNonGlobal();
             cpu.plb().flushAll();
         }
@@ -97,22 +105,10 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
 
     @Override
     public void mmDestroyed(Mm mm) {
-        int s = mm.space;
+        int s = space(mm);
         bySpace[s] = null;
-        // free the space's (now empty) page-table subtree under the global root
-        int levels = kernel.tables().levels();
-        long top = kernel.memory().readPte(globalRoot, RadixPageTable.index(mm.vaBase, levels));
-        if (Pte.present(top)) {
-            long l4 = Pte.frame(top);
-            int first = RadixPageTable.index(mm.vaBase, levels - 1);
-            for (int i = first; i < first + 256; i++) {
-                long e = kernel.memory().readPte(l4, i);
-                if (Pte.present(e)) {
-                    kernel.tables().freeTree(Pte.frame(e), levels - 2);
-                    kernel.memory().writePte(l4, i, 0);
-                }
-            }
-        }
+        // free the space's (now empty) page-table subtrees under the global root
+        tables.freeTablesIn(globalRoot, mm.vaBase, mm.vaBase + (1L << SPACE_SHIFT));
         if (mm.everMapped) {
             dirty.add(s); // its TLB and PLB entries may still be cached: reuse only after a sweep
         } else {
@@ -123,21 +119,21 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
     @Override
     public void switchTo(Cpu cpu, Mm loaded, Task next, Mm space) {
         // one global root, no ASID: only the space base and protection domain registers change
-        cpu.context().set(globalRoot, 0, 0, space.space, space.vaBase, true);
+        cpu.context().set(globalRoot, 0, 0, space(space), space.vaBase, true);
     }
 
     @Override
     public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
         Mm pm = parent.mm();
         Mm cm = child.mm();
-        Models.copyVmas(kernel, pm, cm);
+        kernel.copyVmas(pm, cm);
         if (execsAtOnce) {
             return false; // spawn: the space id is all the child needs until exec maps its image
         }
         PhysicalMemory memory = kernel.memory();
         boolean eager = config.forkCopy() == ForkCopy.EAGER;
         long[] counts = new long[3]; // entries, copies, protected
-        kernel.tables().forEachLeaf(globalRoot, pm.vaBase, pm.vaBase + (1L << SPACE_SHIFT), (hva, pte, level) -> {
+        tables.forEachLeaf(globalRoot, pm.vaBase, pm.vaBase + (1L << SPACE_SHIFT), (hva, pte, level) -> {
             long va = hva - pm.vaBase;
             Vma v = pm.find(va);
             counts[0]++;
@@ -145,22 +141,22 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
                 if (eager) {
                     int f = memory.allocate(PhysicalMemory.DATA, cm.id());
                     counts[1]++;
-                    kernel.install(cpu, cm, va, Pte.withFrame(pte | Pte.WRITABLE, f) & ~Pte.COW);
-                    Models.addResident(cm, 1);
+                    tables.installCopy(cpu, cm, va, Pte.withFrame(pte | Pte.WRITABLE, f) & ~Pte.COW);
+                    kernel.addResident(cm, 1);
                 } else {
                     // on touch: the child's entry holds the frame to copy from; the parent is protected
                     // until the child has its copy (its next write copies for itself)
                     if (Pte.writable(pte)) {
-                        kernel.tables().update(globalRoot, hva, (pte & ~Pte.WRITABLE) | Pte.COW);
+                        tables.protect(pm, va, (pte & ~Pte.WRITABLE) | Pte.COW);
                         counts[2]++;
                     }
                     memory.retain((int) Pte.frame(pte));
-                    kernel.install(cpu, cm, va, (Pte.frame(pte) << Pte.FRAME_SHIFT) | Pte.COPY_PENDING);
+                    tables.installCopy(cpu, cm, va, (Pte.frame(pte) << Pte.FRAME_SHIFT) | Pte.COPY_PENDING);
                 }
             } else {
                 memory.retain((int) Pte.frame(pte)); // read-only or shared: the same frame
-                kernel.install(cpu, cm, va, pte);
-                Models.addResident(cm, 1);
+                tables.installCopy(cpu, cm, va, pte);
+                kernel.addResident(cm, 1);
             }
         });
         kernel.chargeCopy(cpu, counts[1]);
@@ -179,16 +175,42 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
             int f = image.text().frame(page);
             if (f != 0) {
                 kernel.memory().retain(f);
-                kernel.install(cpu, mm, image.textBase() + page * 4096, Pte.of(f, Pte.USER));
-                Models.addResident(mm, 1);
+                tables.install(cpu, mm, image.textBase() + page * 4096, Pte.of(f, Pte.USER));
+                kernel.addResident(mm, 1);
                 mapped++;
             }
         }
         cpu.charge(CycleCategory.COPY, mapped * kernel.costs().pteCopyCycles());
-        long entry = kernel.lookup(mm, image.textBase());
+        long entry = tables.lookup(mm, image.textBase());
         if (entry != 0) {
             cpu.insertTranslation(Kernel.hw(mm, image.textBase()), entry, true);
         }
+    }
+
+    private static int space(Mm mm) {
+        return ((Space) mm.modelState()).id();
+    }
+
+    /** A not-present entry marking a page to copy on first touch holds its source frame. */
+    @Override
+    public int heldFrame(long notPresentEntry) {
+        return (notPresentEntry & Pte.COPY_PENDING) != 0 ? (int) Pte.frame(notPresentEntry) : 0;
+    }
+
+    /** On-touch fork: the first touch copies the parent's page (whose frame the entry holds) into this space. */
+    @Override
+    public boolean resolveNotPresent(Cpu cpu, Mm mm, Vma vma, long page, long pending) {
+        if ((pending & Pte.COPY_PENDING) == 0) {
+            return false;
+        }
+        int source = (int) Pte.frame(pending);
+        int frame = kernel.memory().allocate(PhysicalMemory.DATA, mm.id());
+        kernel.chargeCopy(cpu, 1);
+        kernel.memory().release(source);
+        long flags = Pte.USER | Pte.WRITABLE | ((vma.prot() & Vma.EXEC) == 0 ? Pte.NO_EXECUTE : 0) | pteBits(mm, vma);
+        tables.install(cpu, mm, page, Pte.of(frame, flags));
+        kernel.addResident(mm, 1);
+        return true;
     }
 
     @Override

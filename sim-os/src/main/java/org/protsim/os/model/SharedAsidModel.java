@@ -4,7 +4,7 @@ import org.protsim.core.config.ModelConfig;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.Pte;
 import org.protsim.hw.Tlb;
-import org.protsim.os.Kernel;
+import org.protsim.os.ModelServices;
 import org.protsim.os.MemObject;
 import org.protsim.os.Mm;
 import org.protsim.os.Process;
@@ -41,7 +41,7 @@ final class SharedAsidModel extends PerProcessTables {
     }
 
     @Override
-    public void boot(Kernel k) {
+    public void boot(ModelServices k) {
         super.boot(k);
         cpuGeneration = new long[cpus];
         java.util.Arrays.fill(cpuGeneration, 1);
@@ -49,30 +49,47 @@ final class SharedAsidModel extends PerProcessTables {
         cpuOwner = new Mm[cpus][maxAsid + 1];
     }
 
-    long rollovers() {
+    @Override
+    public long asidRollovers() {
         return rollovers;
     }
 
+    /** Per CPU, the ASID an address space has there and the generation it was handed out in. */
+    static final class AsidContext extends Context {
+        final int[] cpuAsid;
+        final long[] cpuAsidGeneration;
+
+        AsidContext(int cpus) {
+            super(cpus);
+            cpuAsid = new int[cpus];
+            cpuAsidGeneration = new long[cpus];
+        }
+    }
+
+    private static AsidContext actx(Mm mm) {
+        return (AsidContext) mm.modelState();
+    }
+
     @Override
-    public void mmCreated(Mm mm) {
-        super.mmCreated(mm);
-        mm.cpuAsid = new int[cpus];
-        mm.cpuAsidGeneration = new long[cpus];
+    Context newContext() {
+        return new AsidContext(cpus);
     }
 
     @Override
     public void mmDestroyed(Mm mm) {
         super.mmDestroyed(mm);
+        AsidContext x = actx(mm);
         for (int c = 0; c < cpus; c++) {
-            if (mm.cpuAsidGeneration[c] == cpuGeneration[c] && cpuOwner[c][mm.cpuAsid[c]] == mm) {
-                cpuOwner[c][mm.cpuAsid[c]] = null; // never reused before this CPU's next wrap
+            if (x.cpuAsidGeneration[c] == cpuGeneration[c] && cpuOwner[c][x.cpuAsid[c]] == mm) {
+                cpuOwner[c][x.cpuAsid[c]] = null; // never reused before this CPU's next wrap
             }
         }
     }
 
     private int asidFor(Cpu cpu, Mm mm) {
         int c = cpu.id();
-        if (mm.cpuAsidGeneration[c] != cpuGeneration[c]) {
+        AsidContext x = actx(mm);
+        if (x.cpuAsidGeneration[c] != cpuGeneration[c]) {
             if (cpuNext[c] >= maxAsid) {
                 // ARC get_new_mmu_context: the ASID space wrapped: flush this CPU's TLB, new generation
                 cpu.flushAll();
@@ -82,12 +99,12 @@ final class SharedAsidModel extends PerProcessTables {
                 rollovers++;
             }
             int a = ++cpuNext[c];
-            mm.cpuAsid[c] = a;
-            mm.cpuAsidGeneration[c] = cpuGeneration[c];
+            x.cpuAsid[c] = a;
+            x.cpuAsidGeneration[c] = cpuGeneration[c];
             cpuOwner[c][a] = mm;
             markFlushed(cpu, mm); // a fresh ASID carries no stale entries
         }
-        return mm.cpuAsid[c];
+        return x.cpuAsid[c];
     }
 
     @Override
@@ -107,7 +124,8 @@ final class SharedAsidModel extends PerProcessTables {
     @Override
     int asidOf(Cpu cpu, Mm mm) {
         int c = cpu.id();
-        return mm.cpuAsidGeneration != null && mm.cpuAsidGeneration[c] == cpuGeneration[c] ? mm.cpuAsid[c] : -1;
+        AsidContext x = actx(mm);
+        return x.cpuAsidGeneration[c] == cpuGeneration[c] ? x.cpuAsid[c] : -1;
     }
 
     @Override
@@ -116,7 +134,7 @@ final class SharedAsidModel extends PerProcessTables {
             return 0;
         }
         if (object.fixedAddress() == 0) {
-            Models.setFixedAddress(object, nextLibraryAddress);
+            kernel.setFixedAddress(object, nextLibraryAddress);
             nextLibraryAddress += (object.pages() * 4096 + 0x1F_FFFFL) & ~0x1F_FFFFL;
         }
         return object.fixedAddress();
@@ -137,10 +155,10 @@ final class SharedAsidModel extends PerProcessTables {
             if (nextSpace >= config.sharedSpaces()) {
                 return; // out of shared spaces: mapped privately
             }
-            Models.setSharedSpace(o, nextSpace++);
+            kernel.setSharedSpace(o, nextSpace++);
         }
-        Models.setVmaSharedSpace(vma, o.sharedSpace());
-        mm.sharedSpaces |= 1L << o.sharedSpace();
+        kernel.setSharedSpace(vma, o.sharedSpace());
+        ctx(mm).sharedSpaces |= 1L << o.sharedSpace();
         reloadSubscriptions(mm);
     }
 
@@ -148,7 +166,7 @@ final class SharedAsidModel extends PerProcessTables {
     private void reloadSubscriptions(Mm mm) {
         for (int c = 0; c < cpus; c++) {
             if (kernel.loaded(c) == mm) {
-                kernel.machine().cpu(c).context().sharedSpaces = mm.sharedSpaces;
+                kernel.cpu(c).context().sharedSpaces = ctx(mm).sharedSpaces;
             }
         }
     }
@@ -164,14 +182,14 @@ final class SharedAsidModel extends PerProcessTables {
         if (space < 0) {
             return;
         }
-        mm.sharedSpaces &= ~(1L << space);
+        ctx(mm).sharedSpaces &= ~(1L << space);
         for (Vma v : mm.vmas()) {
             if (v.sharedSpace() == space) {
-                Models.setVmaSharedSpace(v, -1);
+                kernel.setSharedSpace(v, -1);
                 for (long va = v.start(); va < v.end(); va += 4096) {
-                    long e = kernel.lookup(mm, va);
+                    long e = kernel.pageTables().lookup(mm, va);
                     if (e != 0) {
-                        kernel.tables().update(mm.root, va, e & ~(Pte.SHARED | Pte.SHARED_ID_MASK));
+                        kernel.pageTables().protect(mm, va, e & ~(Pte.SHARED | Pte.SHARED_ID_MASK));
                     }
                 }
             }
@@ -187,7 +205,7 @@ final class SharedAsidModel extends PerProcessTables {
     @Override
     public boolean fork(Cpu cpu, Process parent, Process child, boolean execsAtOnce) {
         boolean changed = super.fork(cpu, parent, child, execsAtOnce);
-        child.mm().sharedSpaces = parent.mm().sharedSpaces;
+        ctx(child.mm()).sharedSpaces = ctx(parent.mm()).sharedSpaces;
         return changed;
     }
 
@@ -197,7 +215,7 @@ final class SharedAsidModel extends PerProcessTables {
             int space = tag & 63;
             for (Process p : kernel.processes()) {
                 Mm mm = p.mm();
-                if (p.alive() && !mm.dead() && (mm.sharedSpaces >>> space & 1) != 0 && !out.contains(
+                if (p.alive() && !mm.dead() && (ctx(mm).sharedSpaces >>> space & 1) != 0 && !out.contains(
                         new Owner(mm, mm.root, 0))) {
                     out.add(new Owner(mm, mm.root, 0));
                 }

@@ -6,8 +6,9 @@ import org.protsim.hw.Cpu;
 import org.protsim.hw.Pte;
 import org.protsim.hw.RadixPageTable;
 import org.protsim.hw.Tlb;
-import org.protsim.os.Kernel;
+import org.protsim.os.ModelServices;
 import org.protsim.os.Mm;
+import org.protsim.os.PteChange;
 import org.protsim.os.Process;
 import org.protsim.os.Task;
 import org.protsim.os.Vma;
@@ -43,6 +44,24 @@ final class VasModel extends PerProcessTables {
         }
     }
 
+    /**
+     * A view (a process's own mappings plus one first-class address space, in one root) is an
+     * mm of its own; it knows the two spaces it combines, and each space the views built over it.
+     */
+    static final class VasContext extends Context {
+        final List<Mm> views = new ArrayList<>();
+        Mm viewOf;
+        Mm viewVas;
+
+        VasContext(int cpus) {
+            super(cpus);
+        }
+    }
+
+    private static VasContext vctx(Mm mm) {
+        return (VasContext) mm.modelState();
+    }
+
     private final ModelConfig config;
     private GenerationAsids asids;
     private final TreeMap<Integer, Vas> spaces = new TreeMap<>();
@@ -54,13 +73,45 @@ final class VasModel extends PerProcessTables {
     }
 
     @Override
-    public void boot(Kernel k) {
+    public void boot(ModelServices k) {
         super.boot(k);
         asids = new GenerationAsids((1 << config.asidBits()) - 1, cpus);
         levels = k.config().machine().walker().levels();
+        k.pageTables().addObserver((mm, va, oldPte, newPte, change) -> {
+            if (change == PteChange.MAP && mm.modelState() instanceof VasContext c && !c.views.isEmpty()) {
+                // a new subtree may have appeared under one of mm's top-level entries: views link it too
+                int i = RadixPageTable.index(mm.vaBase + va, levels);
+                long top = kernel.memory().readPte(mm.root, i);
+                for (Mm view : c.views) {
+                    kernel.pageTables().link(view, i, top);
+                }
+            }
+        });
     }
 
-    long rollovers() {
+    @Override
+    Context newContext() {
+        return new VasContext(cpus);
+    }
+
+    @Override
+    public long invalidationTargets(Cpu initiator, Mm mm) {
+        long targets = super.invalidationTargets(initiator, mm);
+        for (Mm view : vctx(mm).views) {
+            ctx(view).tlbGeneration++;
+            targets |= view.cpusRunning;
+        }
+        return targets & ~(1L << initiator.id());
+    }
+
+    @Override
+    public boolean runsOver(Mm context, Mm mm) {
+        VasContext c = vctx(context);
+        return context == mm || c.viewOf == mm || c.viewVas == mm;
+    }
+
+    @Override
+    public long asidRollovers() {
         return asids.rollovers();
     }
 
@@ -71,21 +122,23 @@ final class VasModel extends PerProcessTables {
 
     @Override
     public void mmDestroyed(Mm mm) {
-        if (mm.viewOf != null) {
+        VasContext c = vctx(mm);
+        if (c.viewOf != null) {
             // a view shares every subtree: only its own root frame is freed
             kernel.memory().release((int) mm.root);
         } else {
-            for (Mm view : List.copyOf(mm.views)) {
+            for (Mm view : List.copyOf(c.views)) {
                 destroyView(view);
             }
-            kernel.freeRoot(mm.root);
+            kernel.pageTables().freeRoot(mm.root);
         }
         asids.release(mm);
     }
 
     private void destroyView(Mm view) {
-        view.viewOf.views.remove(view);
-        view.viewVas.views.remove(view);
+        VasContext c = vctx(view);
+        vctx(c.viewOf).views.remove(view);
+        vctx(c.viewVas).views.remove(view);
         for (Vas v : spaces.values()) {
             v.views.remove(view);
         }
@@ -112,13 +165,13 @@ final class VasModel extends PerProcessTables {
 
     @Override
     int asidOf(Cpu cpu, Mm mm) {
-        return asids.current(mm) ? mm.asid : -1;
+        return asids.current(mm) ? ctx(mm).asid : -1;
     }
 
     @Override
     boolean mayHoldEntries(Cpu cpu, Mm mm) {
         // a shared (read-only) space's entries are tagged with its shared-space id, not the ASID
-        return super.mayHoldEntries(cpu, mm) || mm.sharedSpaces != 0;
+        return super.mayHoldEntries(cpu, mm) || ctx(mm).sharedSpaces != 0;
     }
 
     // ---- first-class address spaces ----
@@ -132,10 +185,10 @@ final class VasModel extends PerProcessTables {
         }
         Mm space = kernel.newMm();
         int tag = readOnly && nextSharedTag < config.sharedSpaces() ? nextSharedTag++ : -1;
-        Vma v = Models.newVma(base, base + pages * 4096, readOnly ? Vma.READ : Vma.READ | Vma.WRITE,
+        Vma v = kernel.newVma(base, base + pages * 4096, readOnly ? Vma.READ : Vma.READ | Vma.WRITE,
                 Vma.PRIVATE | Vma.ANONYMOUS);
-        Models.setVmaSharedSpace(v, tag);
-        Models.addVma(kernel, space, v);
+        kernel.setSharedSpace(v, tag);
+        kernel.addVma(space, v);
         int id = spaces.size() + 1;
         spaces.put(id, new Vas(id, space, readOnly, tag));
         return id;
@@ -154,7 +207,7 @@ final class VasModel extends PerProcessTables {
         Vas v = vas(id);
         Mm mm = process.mm();
         for (Mm view : v.views) {
-            if (view.viewOf == mm) {
+            if (vctx(view).viewOf == mm) {
                 return; // attached already
             }
         }
@@ -168,24 +221,26 @@ final class VasModel extends PerProcessTables {
             }
         }
         Mm view = kernel.newMm();
-        view.viewOf = mm;
-        view.viewVas = v.space;
+        VasContext vc = vctx(view);
+        vc.viewOf = mm;
+        vc.viewVas = v.space;
         // the view's root: the process's top-level entries, then the space's over its own region
+        int kernelSlot = kernel.pageTables().kernelSlot();
         for (int i = 0; i < own.length; i++) {
-            if (i != kernel.kernelSlot() && own[i] != 0) {
-                kernel.memory().writePte(view.root, i, own[i]);
+            if (i != kernelSlot && own[i] != 0) {
+                kernel.pageTables().link(view, i, own[i]);
             }
         }
         long[] vasTop = kernel.memory().table(v.space.root);
         for (Vma r : v.space.vmas()) {
             for (long va = r.start(); va < r.end(); va += RadixPageTable.span(levels)) {
                 int i = RadixPageTable.index(va, levels);
-                kernel.memory().writePte(view.root, i, vasTop[i]);
+                kernel.pageTables().link(view, i, vasTop[i]);
             }
         }
-        view.sharedSpaces = mm.sharedSpaces | (v.sharedTag >= 0 ? 1L << v.sharedTag : 0);
-        mm.views.add(view);
-        v.space.views.add(view);
+        vc.sharedSpaces = ctx(mm).sharedSpaces | (v.sharedTag >= 0 ? 1L << v.sharedTag : 0);
+        vctx(mm).views.add(view);
+        vctx(v.space).views.add(view);
         v.views.add(view);
     }
 
@@ -206,7 +261,7 @@ final class VasModel extends PerProcessTables {
 
     private static Mm viewFor(Mm mm, Vas v) {
         for (Mm view : v.views) {
-            if (view.viewOf == mm) {
+            if (vctx(view).viewOf == mm) {
                 return view;
             }
         }
@@ -258,8 +313,9 @@ final class VasModel extends PerProcessTables {
         if (mm == null || mm.dead()) {
             return;
         }
-        if (mm.viewOf != null) {
-            Mm region = mm.viewVas.find(hva) != null ? mm.viewVas : mm.viewOf;
+        VasContext c = vctx(mm);
+        if (c.viewOf != null) {
+            Mm region = c.viewVas.find(hva) != null ? c.viewVas : c.viewOf;
             out.add(new Owner(region, mm.root, 0));
         } else {
             out.add(new Owner(mm, mm.root, 0));

@@ -1,12 +1,6 @@
-package org.protsim.os.model;
+package org.protsim.os;
 
 import org.protsim.hw.Cpu;
-import org.protsim.os.Kernel;
-import org.protsim.os.MemObject;
-import org.protsim.os.Mm;
-import org.protsim.os.Process;
-import org.protsim.os.Task;
-import org.protsim.os.Vma;
 
 import java.util.List;
 
@@ -16,11 +10,16 @@ import java.util.List;
  * processes, VMAs and page-table contents; a model decides where translations live (own or
  * global tables), how contexts are tagged (ASIDs, shared spaces, domains), what a switch
  * flushes, how fork copies, and whom an invalidation must interrupt.
+ *
+ * <p>A model reaches the kernel only through the {@link ModelServices} it is booted with, and
+ * keeps what it needs per address space in the mm's {@linkplain Mm#modelState() model state}
+ * (as Linux keeps ASIDs in the architecture's {@code mm_context_t}). Models are found by name
+ * through {@link ModelProvider}s, the built-in ones exactly as a plugin's.
  */
 public interface ProtectionModel {
 
-    /** Called once, after the kernel and its kernel-text mappings exist. */
-    void boot(Kernel kernel);
+    /** Called once, after the kernel and its kernel-text mappings exist: what the model may ask of the kernel. */
+    void boot(ModelServices services);
 
     /** A new, empty address space: give it a root (or a place in a global table) and model state. */
     void mmCreated(Mm mm);
@@ -110,5 +109,37 @@ public interface ProtectionModel {
     /** The address space whose context {@code task} runs with. */
     default Mm contextSpace(Task task) {
         return task.process().mm();
+    }
+
+    /**
+     * True if a CPU whose context is {@code context} may hold translations of {@code mm}: it is
+     * {@code mm}, or (vas) a view built over it.
+     */
+    default boolean runsOver(Mm context, Mm mm) {
+        return context == mm;
+    }
+
+    // ---- information a model keeps in not-present entries (sasos on-touch fork) ----
+
+    /**
+     * The frame a not-present entry the model wrote still holds a reference to (released by the
+     * kernel when the entry is cleared), or 0 if none.
+     */
+    default int heldFrame(long notPresentEntry) {
+        return 0;
+    }
+
+    /**
+     * A not-present fault on {@code va} of {@code vma} whose entry is {@code entry} (non-zero):
+     * if the entry is the model's (a page to copy on first touch), map the page and return true;
+     * false lets the kernel treat it as a first touch.
+     */
+    default boolean resolveNotPresent(Cpu cpu, Mm mm, Vma vma, long va, long entry) {
+        return false;
+    }
+
+    /** ASID generations exhausted so far (0 for models without generations). */
+    default long asidRollovers() {
+        return 0;
     }
 }
