@@ -36,7 +36,7 @@ public final class Kernel {
     public static final long MMAP_TOP = 0x7f00_0000_0000L;
     /** User addresses lie below 2^47 in every model (sasos adds its space base on top). */
     public static final long USER_TOP = 1L << 47;
-    public static final int KERNEL_OWNER = 0;
+    public static final int KERNEL_OWNER = PageTables.KERNEL_OWNER;
 
     private final RunConfig config;
     private final Machine machine;
@@ -217,7 +217,7 @@ public final class Kernel {
 
     /** The hardware address of process address {@code va} in {@code mm}. */
     public static long hw(Mm mm, long va) {
-        return mm.vaBase + va;
+        return mm.hw(va);
     }
 
     /** The leaf translation of {@code va} in {@code mm} (0 if none). */

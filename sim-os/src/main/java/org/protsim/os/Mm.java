@@ -40,6 +40,11 @@ public final class Mm {
         return id;
     }
 
+    /** The hardware address of process address {@code va} in this address space. */
+    public long hw(long va) {
+        return vaBase + va;
+    }
+
     /** What the protection model keeps for this address space (set by the model when it is created). */
     public Object modelState() {
         return modelState;

@@ -19,6 +19,9 @@ import java.util.List;
  * is where it is changed.
  */
 public final class PageTables {
+    /** The owner recorded for the kernel's frames and for tables no address space owns alone. */
+    public static final int KERNEL_OWNER = 0;
+
     private final PhysicalMemory memory;
     private final RadixPageTable radix;
     private final KernelStats stats;
@@ -35,10 +38,10 @@ public final class PageTables {
         this.levels = radix.levels();
         this.kernelSlot = RadixPageTable.index(kernelBase, levels);
         // the kernel's text (global, supervisor-only) in a subtree every address space links
-        long template = radix.newRoot(Kernel.KERNEL_OWNER);
+        long template = radix.newRoot(KERNEL_OWNER);
         for (int i = 0; i < textPages; i++) {
-            int f = memory.allocate(PhysicalMemory.KERNEL, Kernel.KERNEL_OWNER);
-            radix.map(template, kernelBase + i * 4096L, Pte.of(f, Pte.GLOBAL | Pte.WRITABLE), 1, Kernel.KERNEL_OWNER,
+            int f = memory.allocate(PhysicalMemory.KERNEL, KERNEL_OWNER);
+            radix.map(template, kernelBase + i * 4096L, Pte.of(f, Pte.GLOBAL | Pte.WRITABLE), 1, KERNEL_OWNER,
                     null);
         }
         this.kernelSubtree = memory.readPte(template, kernelSlot);

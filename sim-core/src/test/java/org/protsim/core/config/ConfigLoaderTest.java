@@ -221,4 +221,37 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigPaths.set(root, "a..b", ConfigPaths.parseValue("1")))
                 .isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void shouldTurnEveryKernelMechanismSwitchOffByDefault() throws IOException {
+        KernelConfig k = load("{}").kernel();
+        for (String sw : KernelConfig.SWITCHES) {
+            assertThat(k.mechanism(sw).modeName()).as(sw).isEqualTo("none");
+        }
+        assertThat(KernelConfig.SWITCHES).containsExactly("ukva", "dma", "pat", "proxy");
+    }
+
+    @Test
+    void shouldRefuseAMechanismModeNamingItsPathAndTheModesThereAre() {
+        assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-mm\"}}}"))
+                .isEqualTo("kernel.ukva.mode: \"per-mm\" is not one of none");
+        assertThat(error("{}", "kernel.dma.mode=iommu-strict"))
+                .isEqualTo("kernel.dma.mode: \"iommu-strict\" is not one of none");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyUnderAMechanismSwitch() {
+        assertThat(error("{\"kernel\": {\"pat\": {\"mode\": \"none\", \"slots\": 3}}}"))
+                .startsWith("kernel.pat.slots: unknown key").contains("mode");
+        assertThat(error("{\"kernel\": {\"iommu\": {\"mode\": \"none\"}}}"))
+                .startsWith("kernel.iommu: unknown key").contains("dma", "pat", "proxy", "ukva");
+    }
+
+    @Test
+    void shouldLeaveSwitchesThatAreOffOutOfTheWrittenConfigAndReadThemBackOff() throws IOException {
+        RunConfig c = load("{\"kernel\": {\"proxy\": {\"mode\": \"none\"}}}");
+        String json = loader.toJson(c);
+        assertThat(json).contains("\"audit\"").doesNotContain("ukva", "\"dma\"", "\"pat\"", "proxy");
+        assertThat(load(json)).isEqualTo(c);
+    }
 }

@@ -8,7 +8,6 @@ import org.protsim.hw.PhysicalMemory;
 import org.protsim.hw.ProtectionTable;
 import org.protsim.hw.Pte;
 import org.protsim.os.Image;
-import org.protsim.os.Kernel;
 import org.protsim.os.ModelServices;
 import org.protsim.os.Mm;
 import org.protsim.os.PageTables;
@@ -68,7 +67,7 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
         for (int s = 1; s <= spaces; s++) {
             free.add(s);
         }
-        globalRoot = tables.newRoot(Kernel.KERNEL_OWNER);
+        globalRoot = tables.newRoot(PageTables.KERNEL_OWNER);
         for (int c = 0; c < cpus; c++) {
             k.cpu(c).setProtectionTable(this);
         }
@@ -183,7 +182,7 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
         cpu.charge(CycleCategory.COPY, mapped * kernel.costs().pteCopyCycles());
         long entry = tables.lookup(mm, image.textBase());
         if (entry != 0) {
-            cpu.insertTranslation(Kernel.hw(mm, image.textBase()), entry, true);
+            cpu.insertTranslation(mm.hw(image.textBase()), entry, true);
         }
     }
 
