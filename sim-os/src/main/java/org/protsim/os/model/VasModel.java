@@ -78,7 +78,8 @@ final class VasModel extends PerProcessTables {
         asids = new GenerationAsids((1 << config.asidBits()) - 1, cpus);
         levels = k.config().machine().walker().levels();
         k.pageTables().addObserver((mm, va, oldPte, newPte, change) -> {
-            if (change == PteChange.MAP && mm.modelState() instanceof VasContext c && !c.views.isEmpty()) {
+            if (change == PteChange.MAP && !vctx(mm).views.isEmpty()) {
+                VasContext c = vctx(mm);
                 // a new subtree may have appeared under one of mm's top-level entries: views link it too
                 int i = RadixPageTable.index(mm.vaBase + va, levels);
                 long top = kernel.memory().readPte(mm.root, i);

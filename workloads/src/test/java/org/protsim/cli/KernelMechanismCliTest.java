@@ -1,0 +1,46 @@
+package org.protsim.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.protsim.cli.CliTest.protsim;
+
+/** The kernel mechanism switches as a user meets them: kernel.ukva, kernel.dma, kernel.pat, kernel.proxy. */
+class KernelMechanismCliTest {
+    @TempDir
+    Path dir;
+
+    /** A small fork storm: the kernel runs (fork, exec, faults, exit) under the default model. */
+    private static final String WORKLOAD = "\"workload\": {\"type\": \"fork-storm\", \"parents\": 2, "
+            + "\"residentPages\": 64, \"forks\": 8, \"childRefs\": 500, \"imagePages\": 16, \"parentRefsPerFork\": 100}";
+    private static final String FORKS = "{" + WORKLOAD + "}";
+
+    @Test
+    void shouldExitTwoNamingTheSwitchAndItsModesForAModeThatDoesNotExist() throws IOException {
+        Path c = Files.writeString(dir.resolve("c.json"), FORKS);
+        Path out = dir.resolve("never");
+        CliTest.Outcome o = protsim("run", c.toString(), "--set", "kernel.dma.mode=iommu-strict", "--out", out.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).isEqualTo("protsim: kernel.dma.mode: \"iommu-strict\" is not one of none");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void shouldRunWithEverySwitchSetToNoneAndWriteTheSameConfigAsWithoutThem() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.json"), FORKS);
+        Path explicit = Files.writeString(dir.resolve("explicit.json"), "{\"kernel\": {\"ukva\": {\"mode\": \"none\"}, "
+                + "\"dma\": {\"mode\": \"none\"}, \"pat\": {\"mode\": \"none\"}, \"proxy\": {\"mode\": \"none\"}}, "
+                + WORKLOAD + "}");
+        assertThat(protsim("run", plain.toString(), "--out", dir.resolve("a").toString()).code()).isZero();
+        assertThat(protsim("run", explicit.toString(), "--out", dir.resolve("b").toString()).code()).isZero();
+        String a = Files.readString(dir.resolve("a/config.json"));
+        assertThat(a).doesNotContain("ukva");
+        assertThat(Files.readString(dir.resolve("b/config.json"))).isEqualTo(a);
+        assertThat(Files.readString(dir.resolve("b/summary.json"))).isEqualTo(Files.readString(dir.resolve("a/summary.json")));
+    }
+}
