@@ -3,7 +3,8 @@ package org.protsim.core.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * {@code kernel.dma}: how driver DMA is confined (seeds/000, 004); the IOMMU modes come with the DMA issue.
+ * {@code kernel.dma}: how driver DMA is confined (docs/sources.md [000], [004]);
+ * the IOMMU modes come with the DMA issue.
  *
  * @param mode which mechanism runs; {@code none} (the default) runs none
  */

@@ -3,7 +3,8 @@ package org.protsim.core.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * {@code kernel.pat}: how cache-attribute aliases are tracked (seeds/004); vma-walk and memtype-tree come with the PAT issue.
+ * {@code kernel.pat}: how cache-attribute aliases are tracked (docs/sources.md [004]);
+ * vma-walk and memtype-tree come with the PAT issue.
  *
  * @param mode which mechanism runs; {@code none} (the default) runs none
  */

@@ -3,7 +3,8 @@ package org.protsim.core.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * {@code kernel.proxy}: proxy objects (seeds/002); map-time and pager come with the proxy issue.
+ * {@code kernel.proxy}: proxy objects (docs/sources.md [002]);
+ * map-time and pager come with the proxy issue.
  *
  * @param mode which mechanism runs; {@code none} (the default) runs none
  */

@@ -3,7 +3,8 @@ package org.protsim.core.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * {@code kernel.ukva}: user-kernel shared areas for completions (seeds/003); per-mm and per-task come with the aio issue.
+ * {@code kernel.ukva}: user-kernel shared areas for completions (docs/sources.md [003]);
+ * per-mm and per-task come with the aio issue.
  *
  * @param mode which mechanism runs; {@code none} (the default) runs none
  */
