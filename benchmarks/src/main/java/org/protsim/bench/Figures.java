@@ -22,7 +22,7 @@ import org.protsim.os.Kernel;
 import org.protsim.os.Op;
 import org.protsim.os.RefBuffer;
 import org.protsim.os.TaskProgram;
-import org.protsim.workloads.Comparison;
+import org.protsim.orchestration.Comparison;
 import org.protsim.workloads.RunContext;
 import org.protsim.workloads.Workloads;
 
@@ -208,7 +208,7 @@ public final class Figures {
                         + "\"childRefs\": 0, \"imagePages\": 16, \"parentRefsPerFork\": 0}}", pages, forks)),
                 List.of("model.name=" + model));
         long t = System.nanoTime();
-        Summary s = org.protsim.workloads.Runner.run(c).summary();
+        Summary s = org.protsim.orchestration.Runner.run(c).summary();
         double wall = (System.nanoTime() - t) / 1e9;
         return new double[]{wall, s.histograms().get("fork.latency").mean()};
     }

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Summary;
-import org.protsim.workloads.RunResult;
-import org.protsim.workloads.Runner;
+import org.protsim.orchestration.RunResult;
+import org.protsim.orchestration.Runner;
 import org.protsim.workloads.Workloads;
 
 import java.util.List;

@@ -34,7 +34,7 @@ public final class Workloads {
         create(config).start(run);
     }
 
-    static Workload create(WorkloadConfig config) {
+    public static Workload create(WorkloadConfig config) {
         if (config instanceof TimerConfig t) {
             return new TimerWorkload(t);
         }

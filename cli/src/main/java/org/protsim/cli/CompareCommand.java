@@ -2,7 +2,7 @@ package org.protsim.cli;
 
 import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
-import org.protsim.workloads.Comparison;
+import org.protsim.orchestration.Comparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

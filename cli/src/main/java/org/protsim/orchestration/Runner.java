@@ -1,8 +1,11 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.protsim.core.Simulation;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Stats;
+import org.protsim.workloads.RunContext;
+import org.protsim.workloads.Workload;
+import org.protsim.workloads.Workloads;
 
 /** Builds a run from its config, runs it to the end or its limit, and collects what it measured. */
 public final class Runner {

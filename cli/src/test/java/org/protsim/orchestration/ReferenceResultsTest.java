@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,7 @@ import org.protsim.core.config.RunConfig;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.stats.HistogramSummary;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Workloads;
 
 import java.io.IOException;
 import java.io.InputStream;

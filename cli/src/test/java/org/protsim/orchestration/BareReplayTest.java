@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -6,9 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Workloads;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BareReplayTest {
 
+    /** The traces ship inside the workloads jar on this module's class path: read their source files. */
     static Path trace(String name) {
-        try {
-            return Path.of(BareReplayTest.class.getResource("/traces/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Path.of("..", "workloads", "src", "main", "resources", "traces", name).toAbsolutePath().normalize();
     }
 
     static Summary run(Path trace, String... sets) {

@@ -5,7 +5,7 @@ import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.sweep.SweepResults;
 import org.protsim.core.sweep.SweepSpec;
-import org.protsim.workloads.Sweep;
+import org.protsim.orchestration.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

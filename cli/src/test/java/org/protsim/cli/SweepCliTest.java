@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protsim.core.results.OutputFolder;
-import org.protsim.workloads.Sweep;
+import org.protsim.orchestration.Sweep;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -24,8 +24,9 @@ class LackeyCliTest {
     @TempDir
     Path dir;
 
+    /** The traces ship inside the workloads jar on this module's class path: read their source files. */
     static Path trace(String name) throws URISyntaxException {
-        return Path.of(LackeyCliTest.class.getResource("/traces/" + name).toURI());
+        return Path.of("..", "workloads", "src", "main", "resources", "traces", name).toAbsolutePath().normalize();
     }
 
     private Path config(Path trace) throws IOException {

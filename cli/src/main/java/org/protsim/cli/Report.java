@@ -2,7 +2,7 @@ package org.protsim.cli;
 
 import org.protsim.core.stats.HistogramSummary;
 import org.protsim.core.stats.Summary;
-import org.protsim.workloads.RunResult;
+import org.protsim.orchestration.RunResult;
 
 import java.io.PrintWriter;
 import java.util.List;

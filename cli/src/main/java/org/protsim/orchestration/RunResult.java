@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.LatencyRecorder;

@@ -7,7 +7,7 @@ import org.protsim.core.InputError;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Summary;
 import org.protsim.os.RefBuffer;
-import org.protsim.workloads.Runner;
+import org.protsim.orchestration.Runner;
 import org.protsim.workloads.Workloads;
 import org.protsim.workloads.trace.LackeyReader;
 import org.protsim.workloads.trace.StraceParser;

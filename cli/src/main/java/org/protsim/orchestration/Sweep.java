@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +12,9 @@ import org.protsim.core.config.WorkloadConfig;
 import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.sweep.SweepSpec;
+import org.protsim.workloads.LackeyConfig;
+import org.protsim.workloads.StraceConfig;
+import org.protsim.workloads.Workloads;
 import org.protsim.workloads.trace.TraceSource;
 
 import java.io.IOException;

@@ -1,10 +1,11 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Workloads;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.protsim.core.config.CacheConfig;
 import org.protsim.core.config.MachineConfig;

@@ -4,7 +4,7 @@ import org.protsim.core.InputError;
 import org.protsim.core.sweep.SweepResults;
 import org.protsim.core.sweep.SweepSpec;
 import org.protsim.core.results.RunFolder;
-import org.protsim.workloads.Sweep;
+import org.protsim.orchestration.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
