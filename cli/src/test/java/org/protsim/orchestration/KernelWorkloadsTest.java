@@ -41,8 +41,8 @@ class KernelWorkloadsTest {
             + "\"threads\": 2, \"dataSets\": 3, \"dataSetPages\": 64, \"visits\": 12, \"refsPerVisit\": 4000}}";
 
     /**
-     * 3 data sets of 64 pages; a visit's 4000 references come in runs of 4 words on average, so
-     * about 1000 runs, each on a uniformly chosen page: every page of the set is touched (the
+     * 3 data sets of 64 pages; a visit's 4000 references come in stretches of 4 words on average, so
+     * about 1000 stretches, each on a uniformly chosen page: every page of the set is touched (the
      * chance a page is missed is (63/64)^1000, about 1.5e-7). Under vas each page faults once
      * for good: 3 x 64 = 192 faults; a visit is a switch (12 of them), nothing is unmapped, so
      * nothing is shot down. Under the others every visit maps the set anew: 12 x 64 faults

@@ -42,7 +42,7 @@ final class Faults {
         this.audit = audit;
     }
 
-    void fault(Scheduler.Runner r, Task t, int code) {
+    void fault(Scheduler.CpuLoop r, Task t, int code) {
         Cpu cpu = r.cpu;
         long va = cpu.faultAddress();
         int access = cpu.faultAccess();
@@ -136,7 +136,7 @@ final class Faults {
     }
 
     /** A write to a present read-only page of a writable private mapping: copy it, or take it if ours alone. */
-    private void breakCow(Scheduler.Runner r, Task t, Mm mm, Vma vma, long page, long e) {
+    private void breakCow(Scheduler.CpuLoop r, Task t, Mm mm, Vma vma, long page, long e) {
         Cpu cpu = r.cpu;
         int old = (int) Pte.frame(e);
         long writable = (e & ~Pte.COW) | Pte.WRITABLE;
@@ -162,7 +162,7 @@ final class Faults {
         });
     }
 
-    private void segv(Scheduler.Runner r, Task t) {
+    private void segv(Scheduler.CpuLoop r, Task t) {
         stats.faultsSegv.increment();
         processes.exitProcess(r, t.process, 128 + 11);
     }

@@ -107,12 +107,12 @@ public final class Kernel {
         syscallTable.checkComplete();
         scheduler.attach(model, mechanisms, audit, new Scheduler.Entry() {
             @Override
-            public void syscall(Scheduler.Runner r, Task t, Op op) {
+            public void syscall(Scheduler.CpuLoop r, Task t, Op op) {
                 Kernel.this.syscall(r, t, op);
             }
 
             @Override
-            public void fault(Scheduler.Runner r, Task t, int code) {
+            public void fault(Scheduler.CpuLoop r, Task t, int code) {
                 faults.fault(r, t, code);
             }
         });
@@ -121,7 +121,7 @@ public final class Kernel {
         mechanisms.boot(services, tables);
     }
 
-    private void syscall(Scheduler.Runner r, Task t, Op op) {
+    private void syscall(Scheduler.CpuLoop r, Task t, Op op) {
         Cpu cpu = r.cpu;
         stats.syscalls.increment();
         r.syscallStart = cpu.clock();
@@ -208,11 +208,11 @@ public final class Kernel {
 
     /** The address space whose context CPU {@code cpu} holds (lazily, also while idle); null if none. */
     public Mm loaded(int cpu) {
-        return scheduler.runner(cpu).loaded;
+        return scheduler.loop(cpu).loaded;
     }
 
     public Task current(int cpu) {
-        return scheduler.runner(cpu).current;
+        return scheduler.loop(cpu).current;
     }
 
     /** The hardware address of process address {@code va} in {@code mm}. */

@@ -153,12 +153,12 @@ final class KernelServices implements ModelServices, MechanismServices {
 
     @Override
     public void unmap(Cpu cpu, Mm mm, long start, long end, Runnable after) {
-        kernel.memorySyscalls().unmap(kernel.scheduler().runner(cpu.id()), mm, start, end - start, after);
+        kernel.memorySyscalls().unmap(kernel.scheduler().loop(cpu.id()), mm, start, end - start, after);
     }
 
     @Override
     public void shootDown(Cpu cpu, Mm mm, long va, long pages, Runnable after) {
-        kernel.shootdowns().invalidate(kernel.scheduler().runner(cpu.id()), mm, Kernel.hw(mm, va), pages, after);
+        kernel.shootdowns().invalidate(kernel.scheduler().loop(cpu.id()), mm, Kernel.hw(mm, va), pages, after);
     }
 
     @Override

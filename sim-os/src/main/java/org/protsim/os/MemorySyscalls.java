@@ -132,7 +132,7 @@ final class MemorySyscalls {
 
     // ------------------------------------------------------------------ the calls
 
-    private void mmap(Scheduler.Runner r, Task t, Op.Mmap m) {
+    private void mmap(Scheduler.CpuLoop r, Task t, Op.Mmap m) {
         Mm mm = t.process.mm;
         long length = (m.length() + 4095) & ~4095L;
         if (length <= 0) {
@@ -159,7 +159,7 @@ final class MemorySyscalls {
     }
 
     /** Unmaps [addr, addr + length) of {@code mm}; frames are released and {@code after} runs once all CPUs dropped them. */
-    void unmap(Scheduler.Runner r, Mm mm, long addr, long length, Runnable after) {
+    void unmap(Scheduler.CpuLoop r, Mm mm, long addr, long length, Runnable after) {
         long start = addr & ~4095L;
         long end = (addr + length + 4095) & ~4095L;
         List<Integer> release = new ArrayList<>();
@@ -171,7 +171,7 @@ final class MemorySyscalls {
     }
 
     /** madvise(MADV_DONTNEED): drop the pages (the next touch faults a fresh one in), keep the mapping. */
-    private void discard(Scheduler.Runner r, Task t, long addr, long length) {
+    private void discard(Scheduler.CpuLoop r, Task t, long addr, long length) {
         Mm mm = t.process.mm;
         long start = addr & ~4095L;
         long end = (addr + length + 4095) & ~4095L;
@@ -185,7 +185,7 @@ final class MemorySyscalls {
         });
     }
 
-    private void mprotect(Scheduler.Runner r, Task t, long addr, long length, int prot) {
+    private void mprotect(Scheduler.CpuLoop r, Task t, long addr, long length, int prot) {
         Mm mm = t.process.mm;
         long start = addr & ~4095L;
         long end = (addr + length + 4095) & ~4095L;
@@ -224,7 +224,7 @@ final class MemorySyscalls {
         }
     }
 
-    private void brk(Scheduler.Runner r, Task t, long end) {
+    private void brk(Scheduler.CpuLoop r, Task t, long end) {
         Mm mm = t.process.mm;
         if (end == 0 || end < mm.brkStart) {
             t.program.returned(mm.brkEnd);

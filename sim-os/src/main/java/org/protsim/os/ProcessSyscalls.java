@@ -102,14 +102,14 @@ final class ProcessSyscalls {
         return t;
     }
 
-    private void clone(Scheduler.Runner r, Task t, Op.Clone c) {
+    private void clone(Scheduler.CpuLoop r, Task t, Op.Clone c) {
         Task th = newTask(t.process, c.thread());
         stats.threads.increment();
         scheduler.enqueue(th, scheduler.idlestCpu(), r.cpu.clock());
         t.program.returned(th.tid());
     }
 
-    private void fork(Scheduler.Runner r, Task t, Op.Fork f) {
+    private void fork(Scheduler.CpuLoop r, Task t, Op.Fork f) {
         Cpu cpu = r.cpu;
         long start = r.syscallStart;
         cpu.charge(CycleCategory.SYSCALL, costs.forkCycles());
@@ -144,7 +144,7 @@ final class ProcessSyscalls {
         }
     }
 
-    private void exec(Scheduler.Runner r, Task t, Op.Exec e) {
+    private void exec(Scheduler.CpuLoop r, Task t, Op.Exec e) {
         Cpu cpu = r.cpu;
         long start = r.syscallStart;
         cpu.charge(CycleCategory.SYSCALL, costs.execCycles());
@@ -178,7 +178,7 @@ final class ProcessSyscalls {
         stats.execLatency.record(cpu.clock() - start);
     }
 
-    private void vasSwitch(Scheduler.Runner r, Task t, Op.VasSwitch v) {
+    private void vasSwitch(Scheduler.CpuLoop r, Task t, Op.VasSwitch v) {
         Cpu cpu = r.cpu;
         Mm space = model.vasSwitch(cpu, t, v.id());
         if (space != r.loaded) {
@@ -211,7 +211,7 @@ final class ProcessSyscalls {
         scheduler.wake(parent, time);
     }
 
-    private void exitTask(Scheduler.Runner r, Task t, int status) {
+    private void exitTask(Scheduler.CpuLoop r, Task t, int status) {
         Process p = t.process;
         if (p.tasks.size() == 1) {
             exitProcess(r, p, status);
@@ -226,7 +226,7 @@ final class ProcessSyscalls {
         mechanisms.taskExited(t);
     }
 
-    void exitProcess(Scheduler.Runner r, Process p, int status) {
+    void exitProcess(Scheduler.CpuLoop r, Process p, int status) {
         if (!p.alive) {
             return;
         }

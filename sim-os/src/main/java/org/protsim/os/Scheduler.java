@@ -19,16 +19,16 @@ import java.util.ArrayDeque;
 final class Scheduler {
     /** Where a CPU's loop enters the kernel: a task's system call, or a fault of its reference. */
     interface Entry {
-        void syscall(Runner r, Task t, Op op);
+        void syscall(CpuLoop r, Task t, Op op);
 
-        void fault(Runner r, Task t, int code);
+        void fault(CpuLoop r, Task t, int code);
     }
 
     private final Simulation sim;
     private final KernelConfig kconfig;
     private final CostsConfig costs;
     private final KernelStats stats;
-    private final Runner[] runners;
+    private final CpuLoop[] loops;
     private ProtectionModel model;
     private Mechanisms mechanisms;
     private Audit audit;
@@ -39,9 +39,9 @@ final class Scheduler {
         this.kconfig = kconfig;
         this.costs = costs;
         this.stats = stats;
-        this.runners = new Runner[machine.cpuCount()];
-        for (int i = 0; i < runners.length; i++) {
-            runners[i] = new Runner(machine.cpu(i));
+        this.loops = new CpuLoop[machine.cpuCount()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new CpuLoop(machine.cpu(i));
         }
     }
 
@@ -53,20 +53,20 @@ final class Scheduler {
         this.entry = entry;
     }
 
-    Runner runner(int cpu) {
-        return runners[cpu];
+    CpuLoop loop(int cpu) {
+        return loops[cpu];
     }
 
     int cpuCount() {
-        return runners.length;
+        return loops.length;
     }
 
     /** The CPU with the fewest tasks running or queued (the lowest-numbered of equals). */
     int idlestCpu() {
         int best = 0;
         int bestLoad = Integer.MAX_VALUE;
-        for (int i = 0; i < runners.length; i++) {
-            int load = runners[i].runqueue.size() + (runners[i].current != null ? 1 : 0);
+        for (int i = 0; i < loops.length; i++) {
+            int load = loops[i].runqueue.size() + (loops[i].current != null ? 1 : 0);
             if (load < bestLoad) {
                 best = i;
                 bestLoad = load;
@@ -78,7 +78,7 @@ final class Scheduler {
     /** Makes {@code t} runnable on CPU {@code cpu}, waking it if idle, no earlier than {@code time}. */
     void enqueue(Task t, int cpu, long time) {
         t.state = Task.State.RUNNABLE;
-        Runner r = runners[cpu];
+        CpuLoop r = loops[cpu];
         r.runqueue.add(t);
         r.wake(time);
     }
@@ -93,7 +93,7 @@ final class Scheduler {
             throw new IllegalStateException(t + " has exited and cannot block");
         }
         t.state = Task.State.BLOCKED;
-        for (Runner r : runners) {
+        for (CpuLoop r : loops) {
             r.drop(t);
         }
     }
@@ -108,14 +108,14 @@ final class Scheduler {
     /** {@code t} has ended: no CPU runs or queues it again. */
     void remove(Task t) {
         t.state = Task.State.EXITED;
-        for (Runner r : runners) {
+        for (CpuLoop r : loops) {
             r.drop(t);
         }
     }
 
     /** No CPU keeps a context over the dead {@code mm} as its lazily loaded one. */
     void forget(Mm mm) {
-        for (Runner r : runners) {
+        for (CpuLoop r : loops) {
             if (r.loaded != null && (r.loaded == mm || model.runsOver(r.loaded, mm))) {
                 r.loaded = null; // lazily loaded contexts of a dead mm are never reused
             }
@@ -123,7 +123,7 @@ final class Scheduler {
     }
 
     /** One CPU's scheduler loop: runs the current task for a lookahead window at a time. */
-    final class Runner extends Event {
+    final class CpuLoop extends Event {
         final Cpu cpu;
         final ArrayDeque<Task> runqueue = new ArrayDeque<>();
         Task current;
@@ -137,7 +137,7 @@ final class Scheduler {
         /** Inside {@link #fire}: a wake-up needs no event, the loop reschedules itself. */
         boolean firing;
 
-        Runner(Cpu cpu) {
+        CpuLoop(Cpu cpu) {
             super(Priority.CPU, "cpu" + cpu.id());
             this.cpu = cpu;
         }

@@ -38,7 +38,7 @@ final class Shootdowns {
      * CPU runs {@code mm}, shoot down the CPUs the model names, and run {@code after} once
      * every CPU has acknowledged (at once if none had to be asked). The initiating CPU waits.
      */
-    void invalidate(Scheduler.Runner r, Mm mm, long hva, long pages, Runnable after) {
+    void invalidate(Scheduler.CpuLoop r, Mm mm, long hva, long pages, Runnable after) {
         Cpu cpu = r.cpu;
         long targets = model.invalidationTargets(cpu, mm);
         Mm here = runningView(r.loaded, mm);
@@ -53,7 +53,7 @@ final class Shootdowns {
         pending.add(p);
         r.stall();
         interconnect.shootdown(cpu, targets, cpu.clock(), target -> {
-            Mm there = runningView(scheduler.runner(target.id()).loaded, mm);
+            Mm there = runningView(scheduler.loop(target.id()).loaded, mm);
             return model.flushLocal(target, there != null ? there : mm, hva, pages);
         }, done -> {
             pending.remove(p);

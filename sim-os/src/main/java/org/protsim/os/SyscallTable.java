@@ -17,7 +17,7 @@ final class SyscallTable {
     /** Runs one kind of system call for task {@code t} on {@code r}'s CPU. */
     @FunctionalInterface
     interface Handler<T extends Op> {
-        void run(Scheduler.Runner r, Task t, T op);
+        void run(Scheduler.CpuLoop r, Task t, T op);
     }
 
     private final Map<Class<?>, Handler<?>> handlers = new HashMap<>();
@@ -52,7 +52,7 @@ final class SyscallTable {
     }
 
     @SuppressWarnings("unchecked")
-    void dispatch(Scheduler.Runner r, Task t, Op op) {
+    void dispatch(Scheduler.CpuLoop r, Task t, Op op) {
         Class<?> type = op instanceof Op.MechanismOp ? Op.MechanismOp.class : op.getClass();
         Handler<Op> h = (Handler<Op>) handlers.get(type);
         if (h == null) {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * Children either exec a small image at once and run there, or run over the data they
  * inherited, writing their share of its pages (copy-on-write). One instruction fetch from the
  * image's first 16 text pages accompanies every three data references; both streams come in
- * runs ({@link Run}), each data run over one page chosen uniformly.
+ * stretches ({@link Stretch}), each data stretch over one page chosen uniformly.
  */
 final class ForkStorm implements Workload {
     private static final int HOT_TEXT_PAGES = 16;
@@ -51,8 +51,8 @@ final class ForkStorm implements Workload {
         private int touched;
         private int forksLeft;
         private int workLeft;
-        private final Run fetches = Run.fetches();
-        private final Run words = Run.words();
+        private final Stretch fetches = Stretch.fetches();
+        private final Stretch words = Stretch.words();
 
         Parent(Image image, Image childImage, int forks, SplittableRandom random) {
             this.image = image;
@@ -120,8 +120,8 @@ final class ForkStorm implements Workload {
     private abstract class Child implements TaskProgram {
         final Image image;
         final SplittableRandom random;
-        final Run fetches = Run.fetches();
-        final Run words = Run.words();
+        final Stretch fetches = Stretch.fetches();
+        final Stretch words = Stretch.words();
         private int left = config.childRefs();
 
         Child(Image image, SplittableRandom random) {

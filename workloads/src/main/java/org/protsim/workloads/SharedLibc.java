@@ -74,8 +74,8 @@ final class SharedLibc implements Workload {
         private final SplittableRandom random;
         private int mapped = -1;
         private long left = config.refsPerProcess();
-        private final Run fetches = new Run(config.fetchRun(), 4);
-        private final Run data = new Run(config.dataRun(), 8);
+        private final Stretch fetches = new Stretch(config.fetchRun(), 4);
+        private final Stretch data = new Stretch(config.dataRun(), 8);
 
         LibraryUser(Image app, MemObject[] libraries, int[] libOf, int[] pageOf, int[] layout, AliasTable zipf,
                     SplittableRandom random) {
@@ -114,14 +114,14 @@ final class SharedLibc implements Workload {
             long dataBase = app.dataBase();
             for (int i = 0; i < n; i++) {
                 if (random.nextDouble() < libraryFraction) {
-                    long a = fetches.continueRun(random);
+                    long a = fetches.proceed(random);
                     if (a < 0) {
                         int page = layout[zipf.sample(random)];
                         a = fetches.jump(base[libOf[page]] + pageOf[page] * 4096L + (random.nextInt(1024) << 2));
                     }
                     b.add(a, 4, Cpu.EXECUTE);
                 } else {
-                    long a = data.continueRun(random);
+                    long a = data.proceed(random);
                     if (a < 0) {
                         a = data.jump(dataBase + random.nextInt(privatePages) * 4096L + (random.nextInt(512) << 3));
                     }

@@ -9,10 +9,10 @@ import java.util.List;
  * Processes mapping the same shared libraries, time-sliced on the machine's CPUs. A fraction
  * {@code libraryFraction} of references are instruction fetches from library text, Zipf
  * distributed over the libraries' pages (the hottest pages spread over the libraries); the
- * rest go to private data ({@code writeFraction} of them writes). Fetches come in runs of
+ * rest go to private data ({@code writeFraction} of them writes). Fetches come in stretches of
  * consecutive instructions ({@code fetchRun} on average, then a jump to a Zipf-chosen page),
- * data references in runs of consecutive words ({@code dataRun} on average, then a jump to a
- * uniformly chosen private page).
+ * data references in stretches of consecutive words ({@code dataRun} on average, then a jump to a
+ * uniformly chosen private page); the key names keep the word "run" they were published with.
  */
 public record SharedLibcConfig(int processes, List<Library> libraries, int privatePages, double libraryFraction,
                                double zipfExponent, long refsPerProcess, double writeFraction, double fetchRun,

@@ -164,8 +164,8 @@ final class StraceReplay implements Workload {
         private boolean ended;
         private final long[] exec = new long[64];
         private final long[] data = new long[64];
-        private final Run fetchRun = Run.fetches();
-        private final Run wordRun = Run.words();
+        private final Stretch fetchStretch = Stretch.fetches();
+        private final Stretch wordStretch = Stretch.words();
 
         PidProgram(int pid, View view, long bornAt) {
             this.events = trace.of(pid);
@@ -323,15 +323,15 @@ final class StraceReplay implements Workload {
             }
             for (int i = 0; i < n; i++) {
                 boolean fetch = nd == 0 || ne > 0 && random.nextBoolean();
-                Run run = fetch ? fetchRun : wordRun;
-                long a = run.continueRun(random);
+                Stretch stretch = fetch ? fetchStretch : wordStretch;
+                long a = stretch.proceed(random);
                 long[] r = a < 0 ? null : region(v, a);
                 if (r == null) {
-                    // a new run: a random page of a random region of the right kind
+                    // a new stretch: a random page of a random region of the right kind
                     long start = fetch ? exec[random.nextInt(ne)] : data[random.nextInt(nd)];
                     r = v.regions.get(start);
                     long page = start + random.nextLong(Math.max(1, (r[0] - start) / 4096)) * 4096;
-                    a = run.jump(page + (fetch ? random.nextInt(1024) << 2 : random.nextInt(512) << 3));
+                    a = stretch.jump(page + (fetch ? random.nextInt(1024) << 2 : random.nextInt(512) << 3));
                 }
                 if (fetch) {
                     b.add(a, 4, org.protsim.hw.Cpu.EXECUTE);
@@ -344,7 +344,7 @@ final class StraceReplay implements Workload {
         }
     }
 
-    /** The region of {@code v} containing {@code a} (still mapped, as a run continues), or null. */
+    /** The region of {@code v} containing {@code a} (still mapped, as a stretch continues), or null. */
     private static long[] region(View v, long a) {
         Map.Entry<Long, long[]> e = v.regions.floorEntry(a);
         return e != null && a < e.getValue()[0] ? e.getValue() : null;

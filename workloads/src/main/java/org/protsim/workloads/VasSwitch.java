@@ -72,7 +72,7 @@ final class VasSwitch implements Workload {
         private int refsLeft;
         private int current = -1;
         private long base;
-        private final Run words = Run.words();
+        private final Stretch words = Stretch.words();
 
         Visitor(int thread, int visits, boolean vas, MemObject[] sets, SplittableRandom random) {
             this.thread = thread;
