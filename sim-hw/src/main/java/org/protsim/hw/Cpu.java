@@ -254,6 +254,20 @@ public final class Cpu {
         return r;
     }
 
+    /**
+     * A kernel reference to physical address {@code pa} through the kernel's direct map (Linux maps
+     * all memory there with global 1 GiB pages, so it is taken as a TLB hit): one line through the
+     * caches, coherence included. This is how a completion handler writes a ring whose pages it
+     * reaches without the process's context.
+     */
+    public void referencePhysical(long pa, int access) {
+        long c = caches.access(pa, pa, false, access == WRITE, Pte.WRITE_BACK);
+        cacheCycles += c;
+        kernelReferences++;
+        usefulCycles += cyclesPerReference;
+        clock += c + cyclesPerReference;
+    }
+
     /** A reference whose bytes span pages: each page in order. */
     private int spanning(long hva, long last, int access, long privilege) {
         long page = hva & ~4095L;

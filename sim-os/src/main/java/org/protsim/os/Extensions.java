@@ -72,9 +72,14 @@ public final class Extensions {
         return p.create(name, config);
     }
 
-    /** The mechanism of {@code mode} for switch {@code switchName}, or null for mode none. */
+    /** The mechanism of {@code mode} for switch {@code switchName}; for mode none, the switch's off mechanism or null. */
     KernelMechanism mechanism(String switchName, String mode, RunConfig config) {
         if (mode.equals(KernelMechanism.NONE)) {
+            for (var e : mechanisms.entrySet()) {
+                if (e.getKey().startsWith(switchName + "/")) {
+                    return e.getValue().createOff(config);
+                }
+            }
             return null;
         }
         MechanismProvider p = mechanisms.get(switchName + "/" + mode);

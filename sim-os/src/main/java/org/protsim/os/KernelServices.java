@@ -5,6 +5,7 @@ import org.protsim.core.Simulation;
 import org.protsim.core.config.CostsConfig;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Stats;
+import org.protsim.hw.BlockDevice;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
 import org.protsim.hw.PhysicalMemory;
@@ -47,6 +48,11 @@ final class KernelServices implements ModelServices, MechanismServices {
     @Override
     public PhysicalMemory memory() {
         return kernel.memory();
+    }
+
+    @Override
+    public BlockDevice disk() {
+        return kernel.machine().disk();
     }
 
     @Override

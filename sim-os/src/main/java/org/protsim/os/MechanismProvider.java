@@ -18,4 +18,12 @@ public interface MechanismProvider {
 
     /** A new mechanism of {@code mode} for one run of {@code config}. */
     KernelMechanism create(String mode, RunConfig config);
+
+    /**
+     * The mechanism that runs while the switch is off (mode none), or null (the default): for a switch
+     * whose system calls exist in every mode and only cost differently (ukva's classic aio calls).
+     */
+    default KernelMechanism createOff(RunConfig config) {
+        return null;
+    }
 }

@@ -4,6 +4,7 @@ import org.protsim.core.Event;
 import org.protsim.core.config.CostsConfig;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Stats;
+import org.protsim.hw.BlockDevice;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
 import org.protsim.hw.PhysicalMemory;
@@ -27,6 +28,9 @@ public interface MechanismServices {
     Cpu cpu(int id);
 
     PhysicalMemory memory();
+
+    /** The machine's block device (machine.disk): a mechanism submits to it and sets its completion handler. */
+    BlockDevice disk();
 
     PageTables pageTables();
 

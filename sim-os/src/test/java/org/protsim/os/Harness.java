@@ -43,6 +43,18 @@ final class Harness {
         this.kernel = new Kernel(config, sim, machine, Extensions.builtIn(), mechanisms);
     }
 
+    /** A kernel configured by {@code kernel}, on a machine whose block device is {@code disk}. */
+    Harness(ModelConfig model, int cpus, KernelConfig kernel, org.protsim.core.config.DiskConfig disk) {
+        RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
+        MachineConfig m = d.machine();
+        MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
+                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk);
+        this.config = new RunConfig(1, machineConfig, model, kernel, new NoWorkload(), d.limits());
+        this.sim = new Simulation(1);
+        this.machine = new Machine(machineConfig, sim);
+        this.kernel = new Kernel(config, sim, machine, Extensions.builtIn(), List.of());
+    }
+
     static Harness of(ModelName name, int cpus) {
         return new Harness(ModelConfig.DEFAULT.withName(name), cpus, KernelConfig.DEFAULT.quantumCycles(), true);
     }

@@ -21,6 +21,7 @@ public final class Workloads {
         m.put(SharedLibcConfig.TYPE, SharedLibcConfig.DEFAULT);
         m.put(StraceConfig.TYPE, StraceConfig.DEFAULT);
         m.put(VasSwitchConfig.TYPE, VasSwitchConfig.DEFAULT);
+        m.put(AioConfig.TYPE, AioConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -52,6 +53,9 @@ public final class Workloads {
         }
         if (config instanceof VasSwitchConfig v) {
             return new VasSwitch(v);
+        }
+        if (config instanceof AioConfig a) {
+            return new Aio(a);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }

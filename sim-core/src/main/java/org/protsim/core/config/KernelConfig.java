@@ -57,6 +57,11 @@ public record KernelConfig(long quantumCycles, long lookaheadCycles, int textPag
         return new KernelConfig(quantumCycles, lookaheadCycles, textPages, refsPerEntry, on, ukva, dma, pat, proxy);
     }
 
+    /** This config with another user-kernel shared area mechanism. */
+    public KernelConfig withUkva(UkvaConfig u) {
+        return new KernelConfig(quantumCycles, lookaheadCycles, textPages, refsPerEntry, audit, u, dma, pat, proxy);
+    }
+
     /** This config with another quantum. */
     public KernelConfig withQuantumCycles(long cycles) {
         return new KernelConfig(cycles, lookaheadCycles, textPages, refsPerEntry, audit, ukva, dma, pat, proxy);

@@ -233,8 +233,8 @@ class ConfigLoaderTest {
 
     @Test
     void shouldRefuseAMechanismModeNamingItsPathAndTheModesThereAre() {
-        assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-mm\"}}}"))
-                .isEqualTo("kernel.ukva.mode: \"per-mm\" is not one of none");
+        assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-thread\"}}}"))
+                .isEqualTo("kernel.ukva.mode: \"per-thread\" is not one of none, per-mm");
         assertThat(error("{}", "kernel.dma.mode=iommu-strict"))
                 .isEqualTo("kernel.dma.mode: \"iommu-strict\" is not one of none");
     }
