@@ -54,6 +54,11 @@ final class Audit {
                 continue;
             }
             long current = kernel.pageTables().lookupHw(o.root(), hva);
+            if (current == 0 && o.mm() == kernel.loaded(cpuId) && cpu.context().root != o.root()) {
+                // a mechanism's own top level for the running task (kernel.ukva per-task): a copy of the
+                // mm's with entries of the task's own; its entries are flushed when the task leaves the CPU
+                current = kernel.pageTables().lookupHw(cpu.context().root, hva);
+            }
             if (current != 0) {
                 if (Pte.frame(current) != Pte.frame(pte) || !Pte.noMorePermissive(pte, current)) {
                     fail(what, cpuId, hva, tag, pte, o.mm() + " now maps 0x" + Long.toHexString(current));
@@ -94,6 +99,9 @@ final class Audit {
         Mm space = kernel.model().spaceFor(t, last);
         Mm context = kernel.model().contextSpace(t);
         long expected = kernel.pageTables().lookupHw(context.root, Kernel.hw(space, last));
+        if (expected == 0 && cpu.context().root != context.root) {
+            expected = kernel.pageTables().lookupHw(cpu.context().root, Kernel.hw(space, last)); // per-task top level
+        }
         long frame = cpu.lastFrame();
         if (expected != 0 && Pte.frame(expected) == frame) {
             return;

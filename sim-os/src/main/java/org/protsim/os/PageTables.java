@@ -168,6 +168,21 @@ public final class PageTables {
         return old;
     }
 
+    /**
+     * Writes {@code pte} for hardware address {@code hva} under {@code root}, a top level a mechanism
+     * keeps for {@code mm} beside its own (a per-task root): reported to the observers as a change of
+     * {@code mm}. Returns the page-table pages it had to create (zeroed and charged).
+     */
+    public long installUnder(Cpu cpu, Mm mm, long root, long hva, long pte) {
+        created[0] = 0;
+        long old = radix.setRawEntry(root, hva, pte, mm.id(), created);
+        if (created[0] > 0) {
+            stats.chargeZero(cpu, created[0]);
+        }
+        tell(mm, hva - mm.vaBase, old, pte, Pte.present(pte) ? PteChange.MAP : PteChange.UNMAP);
+        return created[0];
+    }
+
     /** Replaces the present entry of {@code va} in {@code mm} by {@code pte}: same frame, other rights or tags. */
     public long protect(Mm mm, long va, long pte) {
         long old = radix.update(mm.root, Kernel.hw(mm, va), pte);

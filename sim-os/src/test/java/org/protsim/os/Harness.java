@@ -45,6 +45,11 @@ final class Harness {
 
     /** A kernel configured by {@code kernel}, on a machine whose block device is {@code disk}. */
     Harness(ModelConfig model, int cpus, KernelConfig kernel, org.protsim.core.config.DiskConfig disk) {
+        this(model, cpus, kernel, disk, List.of());
+    }
+
+    Harness(ModelConfig model, int cpus, KernelConfig kernel, org.protsim.core.config.DiskConfig disk,
+            List<KernelMechanism> mechanisms) {
         RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
@@ -52,7 +57,7 @@ final class Harness {
         this.config = new RunConfig(1, machineConfig, model, kernel, new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
         this.machine = new Machine(machineConfig, sim);
-        this.kernel = new Kernel(config, sim, machine, Extensions.builtIn(), List.of());
+        this.kernel = new Kernel(config, sim, machine, Extensions.builtIn(), mechanisms);
     }
 
     static Harness of(ModelName name, int cpus) {

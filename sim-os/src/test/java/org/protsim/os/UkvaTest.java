@@ -146,6 +146,86 @@ class UkvaTest {
         assertThat(shot[1] - shot[0]).isEqualTo(1);
     }
 
+    /** Counts, independently of the mechanism, the switches between two distinct tasks of one mm. */
+    static final class SameMmSwitches implements KernelMechanism {
+        long count;
+
+        @Override
+        public String name() {
+            return "test/same-mm-switches";
+        }
+
+        @Override
+        public void taskSwitched(org.protsim.hw.Cpu cpu, Task previous, Task next) {
+            if (previous != null && previous != next && previous.process().mm() == next.process().mm()) {
+                count++;
+            }
+        }
+    }
+
+    static Stream<Arguments> modelsAndRingModes() {
+        List<Arguments> out = new ArrayList<>();
+        for (ModelName m : ModelName.values()) {
+            if (m != ModelName.SASOS) {
+                out.add(Arguments.of(m, UkvaConfig.Mode.PER_TASK));
+            }
+            out.add(Arguments.of(m, UkvaConfig.Mode.PER_MM));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with ukva {1}")
+    @MethodSource("modelsAndRingModes")
+    void shouldWriteTheRootOnEverySwitchBetweenTwoTasksOfOneMmOnlyPerTask(ModelName model, UkvaConfig.Mode mode) {
+        SameMmSwitches switches = new SameMmSwitches();
+        DiskConfig d = DiskConfig.DEFAULT;
+        KernelConfig k = KernelConfig.DEFAULT.withAudit(true).withUkva(UkvaConfig.DEFAULT.withMode(mode));
+        Harness h = new Harness(ModelConfig.DEFAULT.withName(model), 1, k, d, List.of(switches));
+        Ukva u = ukva(h);
+        // two tasks of one process on one CPU, each with a ring it reads, yielding to each other
+        long[] ids = new long[2];
+        Harness.Script thread = new Harness.Script().op(new AioOps.Setup(4));
+        thread.check(() -> ids[1] = thread.lastReturn());
+        Harness.Script main = new Harness.Script().op(new AioOps.Setup(4));
+        main.check(() -> ids[0] = main.lastReturn()).op(new Op.Clone(thread));
+        for (int i = 0; i < 3; i++) {
+            main.then(b -> {
+                b.clear();
+                Ring r = u.ring(ids[0]);
+                b.add(r.cqTailAddress(), 4, org.protsim.hw.Cpu.READ);
+                return Op.REFS;
+            }).op(new Op.Yield());
+            thread.then(b -> {
+                b.clear();
+                Ring r = u.ring(ids[1]);
+                b.add(r.cqTailAddress(), 4, org.protsim.hw.Cpu.READ);
+                return Op.REFS;
+            }).op(new Op.Yield());
+        }
+        Process p = h.kernel.spawn(h.image("app"), main);
+        h.run();
+        assertThat(h.kernel.exitStatusOf(p)).isZero();
+        assertThat(h.counter("faults.segv")).isZero();
+        // each of the two yields three times to the other: at least 6 switches within the mm
+        assertThat(switches.count).isGreaterThanOrEqualTo(6);
+        if (mode == UkvaConfig.Mode.PER_TASK) {
+            assertThat(h.counter("ukva.rootSwitches")).isEqualTo(switches.count);
+            // per task: the copied root, and under it the area's PDPT, PD and PT (4-level paging) = 4; two tasks: 8
+            assertThat(h.counter("ukva.taskTablePages")).isEqualTo(8);
+        } else {
+            assertThat(h.counter("ukva.rootSwitches")).isZero();
+            assertThat(h.counter("ukva.taskTablePages")).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefusePerTaskUnderSasosNamingTheSwitch() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> harness(ModelName.SASOS, UkvaConfig.Mode.PER_TASK, IrqRouting.SUBMITTER, 0, true))
+                .isInstanceOf(org.protsim.core.InputError.class)
+                .hasMessageStartingWith("kernel.ukva.mode: per-task needs a page table per process");
+    }
+
     static Stream<ModelName> models() {
         return Stream.of(ModelName.values());
     }
@@ -154,7 +234,9 @@ class UkvaTest {
         List<Arguments> out = new ArrayList<>();
         for (ModelName m : ModelName.values()) {
             for (UkvaConfig.Mode mode : UkvaConfig.Mode.values()) {
-                out.add(Arguments.of(m, mode));
+                if (!(m == ModelName.SASOS && mode == UkvaConfig.Mode.PER_TASK)) { // refused: see below
+                    out.add(Arguments.of(m, mode));
+                }
             }
         }
         return out.stream();
@@ -167,10 +249,12 @@ class UkvaTest {
         Ukva u = ukva(h);
         AtomicBoolean done = new AtomicBoolean();
         Harness.Script thread = new Harness.Script().await(done::get).write(Harness.data(h.image("x"), 0));
-        Harness.Script main = new Harness.Script().op(new AioOps.Setup(8)).op(new Op.Clone(thread));
+        long[] ctx = new long[1];
+        Harness.Script main = new Harness.Script().op(new AioOps.Setup(8));
+        main.check(() -> ctx[0] = main.lastReturn()).op(new Op.Clone(thread));
         for (int i = 0; i < 3; i++) {
-            main.op(new AioOps.Submit(CTX, 2)).op(new AioOps.Reap(CTX, 2, 2)).then(b -> {
-                Ring r = u.ring(CTX);
+            main.then(b -> new AioOps.Submit(ctx[0], 2)).then(b -> new AioOps.Reap(ctx[0], 2, 2)).then(b -> {
+                Ring r = u.ring(ctx[0]);
                 b.clear();
                 if (r.shared()) {
                     b.add(r.cqTailAddress(), 4, org.protsim.hw.Cpu.READ);
@@ -179,10 +263,9 @@ class UkvaTest {
                     return Op.REFS;
                 }
                 return new Op.Yield(); // under none the events were copied out by the reap
-            }
-).check(() -> u.ring(CTX).consume(2));
+            }).check(() -> u.ring(ctx[0]).consume(2));
         }
-        main.op(new AioOps.Destroy(CTX)).check(() -> done.set(true));
+        main.then(b -> new AioOps.Destroy(ctx[0])).check(() -> done.set(true));
         Process p = h.kernel.spawn(h.image("app"), main);
         h.run();
         assertThat(h.kernel.exitStatusOf(p)).isZero();

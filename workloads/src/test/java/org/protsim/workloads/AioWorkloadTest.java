@@ -23,7 +23,8 @@ class AioWorkloadTest {
     @ParameterizedTest(name = "{0} ukva {1} reap {2}")
     @CsvSource({"conventional,none,block", "conventional,none,poll", "conventional,per-mm,block",
             "conventional,per-mm,poll", "pcid,per-mm,poll", "sasos,per-mm,block", "vas,none,block",
-            "shared-asid,per-mm,block"})
+            "shared-asid,per-mm,block", "conventional,per-task,block", "pcid,per-task,poll", "vas,per-task,block",
+            "shared-asid,per-task,poll"})
     void shouldCompleteEveryIoOfEveryThread(String model, String mode, String reap) {
         Summary s = run(AIO, "model.name=" + model, "kernel.ukva.mode=" + mode, "workload.reap=" + reap);
         assertThat(s.counter("aio.submitted")).isEqualTo(128);
@@ -38,14 +39,20 @@ class AioWorkloadTest {
             assertThat(s.counter("aio.bytesCopied")).isZero();
             assertThat(s.counter("ukva.ringUpdates")).isPositive();
         }
-        if (mode.equals("per-mm") && reap.equals("poll")) {
+        if (mode.equals("per-task")) {
+            // 4 threads, each with a root of its own: the copy and 3 tables under its area (4-level paging)
+            assertThat(s.counter("ukva.taskTablePages")).isEqualTo(4 * 4);
+        } else if (mode.equals("per-mm")) {
+            assertThat(s.counter("ukva.rootSwitches")).isZero();
+        }
+        if (!mode.equals("none") && reap.equals("poll")) {
             // only submissions are calls: at most one per batch, fewer batches than I/Os
             assertThat(s.counter("aio.syscalls")).isLessThan(128);
         }
     }
 
     @ParameterizedTest(name = "sqPoll {0}")
-    @CsvSource({"per-mm"})
+    @CsvSource({"per-mm", "per-task"})
     void shouldMakeNoSystemCallWithAPollingKernelThreadAndAPolledRing(String mode) {
         Summary s = run(AIO, "kernel.ukva.mode=" + mode, "kernel.ukva.sqPoll=true", "workload.reap=poll");
         assertThat(s.counter("aio.completed")).isEqualTo(128);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code kernel.ukva}: how asynchronous I/O completions (and submissions) reach a process, the
  * three designs of the 2002 aio-core thread (docs/sources.md [003]): {@code none}, a system call
  * copying requests in and events out; {@code per-mm}, a ring of pages mapped in the kernel and in
- * the address space, shared by its tasks (Linux's aio ring, io_uring). Martin Bligh's {@code per-task}
- * area (a top-level page table per task) is not built yet.
+ * the address space, shared by its tasks (Linux's aio ring, io_uring); {@code per-task}, a ring
+ * private to each task behind a top-level page table of its own (Martin Bligh's proposal).
  *
  * @param mode          which design runs; {@code none} (the default) is the classic system-call interface
  * @param ringEntries   entries of a completion ring and of a submission ring (at least the queue depth
@@ -27,7 +27,8 @@ public record UkvaConfig(Mode mode, int ringEntries, boolean sqPoll, int atomicC
     /** The modes of {@code kernel.ukva}. */
     public enum Mode {
         NONE("none"),
-        PER_MM("per-mm");
+        PER_MM("per-mm"),
+        PER_TASK("per-task");
 
         private final String json;
 

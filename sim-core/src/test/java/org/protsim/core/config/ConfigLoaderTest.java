@@ -234,7 +234,7 @@ class ConfigLoaderTest {
     @Test
     void shouldRefuseAMechanismModeNamingItsPathAndTheModesThereAre() {
         assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-thread\"}}}"))
-                .isEqualTo("kernel.ukva.mode: \"per-thread\" is not one of none, per-mm");
+                .isEqualTo("kernel.ukva.mode: \"per-thread\" is not one of none, per-mm, per-task");
         assertThat(error("{}", "kernel.dma.mode=iommu-strict"))
                 .isEqualTo("kernel.dma.mode: \"iommu-strict\" is not one of none");
     }

@@ -3,6 +3,7 @@ package org.protsim.os.mechanism.ukva;
 import org.protsim.core.Event;
 import org.protsim.core.InputError;
 import org.protsim.core.Priority;
+import org.protsim.core.config.ModelName;
 import org.protsim.core.config.UkvaConfig;
 import org.protsim.core.stats.Counter;
 import org.protsim.core.stats.LatencyRecorder;
@@ -67,6 +68,14 @@ public final class Ukva implements KernelMechanism {
     private Counter ringUpdates;
     private LatencyRecorder completionLatency;
     private LatencyRecorder submitLatency;
+    private Counter rootSwitches;
+    private Counter taskTablePages;
+    private final List<TaskRoot> taskRoots = new ArrayList<>();
+    private int nextTaskArea;
+    /** Per CPU: the task whose per-task area entries its TLB may hold, and the tag they were filled under. */
+    private Task[] areaTaskOn;
+    private int[] areaAsidOn;
+    private long[] areaSharedOn;
     private long firstSubmit = -1;
     private long lastCompletion;
 
@@ -90,6 +99,23 @@ public final class Ukva implements KernelMechanism {
     @Override
     public void boot(MechanismServices s) {
         this.services = s;
+        this.areaTaskOn = new Task[s.cpuCount()];
+        this.areaAsidOn = new int[s.cpuCount()];
+        this.areaSharedOn = new long[s.cpuCount()];
+        if (perTask() && s.config().model().name() == ModelName.SASOS) {
+            // one global table for every space, protected by the PLB: a root per task would copy that table per
+            // task and need a PLB domain per task for the area, undoing what the single address space is for
+            throw new InputError("kernel.ukva.mode: per-task needs a page table per process, and model.name sasos"
+                    + " has one global table (use per-mm)");
+        }
+    }
+
+    private boolean perTask() {
+        return config.mode() == UkvaConfig.Mode.PER_TASK;
+    }
+
+    private boolean conventional() {
+        return services.config().model().name() == ModelName.CONVENTIONAL;
     }
 
     @Override
@@ -113,7 +139,7 @@ public final class Ukva implements KernelMechanism {
 
     private Ring live(Task task, long id, String call) {
         Ring r = ring(id);
-        if (r == null || r.mm != task.process().mm()) {
+        if (r == null || r.mm != task.process().mm() || (r.task != null && r.task != task)) {
             throw new InputError(task + " called " + call + " on aio context 0x" + Long.toHexString(id)
                     + ", which it has not set up (or destroyed)");
         }
@@ -144,6 +170,10 @@ public final class Ukva implements KernelMechanism {
         st.derived("aio.iops", "I/Os/s", "completions per simulated second, first submission to last completion",
                 sum -> sum.counter("aio.spanCycles") == 0 ? Double.NaN
                         : sum.counter("aio.completed") * cyclesPerSecond / sum.counter("aio.spanCycles"));
+        rootSwitches = st.counter("ukva.rootSwitches", "switches",
+                "switches between two tasks of one mm that wrote the root (per-task top levels)");
+        taskTablePages = st.counter("ukva.taskTablePages", "pages",
+                "page-table pages made for per-task top levels: the copied root and the tables of the task's area");
         services.disk().setHandler(this::completedOnDevice);
     }
 
@@ -171,9 +201,15 @@ public final class Ukva implements KernelMechanism {
         }
         int entries = Math.max(asked, config.ringEntries());
         Mm mm = task.process().mm();
-        long area = nextArea;
-        nextArea += AREA_STRIDE;
-        Ring r = new Ring(this, rings.size(), area, mm, null, ringMode(), area, entries);
+        long area;
+        if (perTask()) {
+            // in the top-level slot of the task's own root; distinct offsets keep context ids unique
+            area = taskAreaBase() + (long) nextTaskArea++ * AREA_STRIDE - mm.vaBase;
+        } else {
+            area = nextArea;
+            nextArea += AREA_STRIDE;
+        }
+        Ring r = new Ring(this, rings.size(), area, mm, perTask() ? task : null, ringMode(), area, entries);
         if ((long) r.frames.length * 4096 > AREA_STRIDE) {
             throw new InputError(task + ": aio setup of " + asked + " entries needs more than 2 MiB of ring");
         }
@@ -183,7 +219,18 @@ public final class Ukva implements KernelMechanism {
         }
         // the kernel zeroes the ring pages (io_uring allocates them zeroed)
         services.charge(cpu, CycleCategory.COPY, (long) r.frames.length * services.costs().pageZeroCycles());
-        if (ringMode()) {
+        if (perTask()) {
+            TaskRoot tr = rootOf(task);
+            if (tr == null) {
+                tr = newTaskRoot(cpu, task);
+            }
+            for (int i = 0; i < r.frames.length; i++) {
+                services.memory().retain(r.frames[i]);
+                taskTablePages.add(services.pageTables().installUnder(cpu, mm, tr.root, mm.hw(r.userBase + i * 4096L),
+                        Pte.of(r.frames[i], Pte.USER | Pte.WRITABLE | Pte.NO_EXECUTE)));
+            }
+            services.addResident(mm, r.frames.length);
+        } else if (ringMode()) {
             Vma v = services.newVma(area, area + r.frames.length * 4096L, Vma.READ | Vma.WRITE,
                     Vma.SHARED | Vma.ANONYMOUS | Vma.FIXED);
             services.map(mm, v, this);
@@ -215,7 +262,12 @@ public final class Ukva implements KernelMechanism {
 
     private void destroy(Cpu cpu, Task task, Ring r) {
         r.dead = true;
-        if (r.shared) {
+        if (perTask()) {
+            // private to the task, which runs here: its entries are cleared and flushed on this CPU only
+            clearTaskArea(cpu, rootOf(task), r, true);
+            release(r);
+            services.complete(task, 0);
+        } else if (r.shared) {
             // unmapping the area: the entries are cleared and every CPU running the mm shot down
             services.unmap(cpu, r.mm, r.userBase, r.userBase + r.bytes(), () -> {
                 release(r);
@@ -238,10 +290,220 @@ public final class Ukva implements KernelMechanism {
 
     @Override
     public void mmDestroyed(Mm mm) {
+        for (int i = taskRoots.size() - 1; i >= 0; i--) {
+            if (taskRoots.get(i).mm == mm) {
+                dropTaskRoot(taskRoots.get(i));
+            }
+        }
         for (Ring r : rings) {
             if (r.mm == mm && !r.dead) {
                 r.dead = true;
                 release(r); // the page tables' references went with the address space
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ per-task top levels
+
+    /**
+     * A task's own top-level table (Martin Bligh's proposal, docs/sources.md [003]): a copy of its
+     * mm's root, kept equal to it in every slot but the one holding the task's areas.
+     */
+    private static final class TaskRoot {
+        final Task task;
+        final Mm mm;
+        final long baseRoot;
+        final long root;
+
+        TaskRoot(Task task, Mm mm, long baseRoot, long root) {
+            this.task = task;
+            this.mm = mm;
+            this.baseRoot = baseRoot;
+            this.root = root;
+        }
+    }
+
+    /** The hardware address of the top-level slot for per-task areas: the last one (the top of the kernel half). */
+    private long taskAreaBase() {
+        return services.pageTables().levels() == 5 ? 0xffff_0000_0000_0000L : 0xffff_ff80_0000_0000L;
+    }
+
+    private int topSlot(long hva) {
+        int levels = services.pageTables().levels();
+        return (int) ((hva >>> (12 + 9 * (levels - 1))) & 511);
+    }
+
+    private TaskRoot rootOf(Task t) {
+        for (TaskRoot tr : taskRoots) {
+            if (tr.task == t) {
+                return tr;
+            }
+        }
+        return null;
+    }
+
+    private TaskRoot newTaskRoot(Cpu cpu, Task task) {
+        Mm mm = task.process().mm();
+        PhysicalMemory mem = services.memory();
+        long root = services.pageTables().newRoot(mm.id());
+        int areaSlot = topSlot(taskAreaBase());
+        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
+            if (i != areaSlot) {
+                mem.writePte(root, i, mem.readPte(mm.root, i));
+            }
+        }
+        taskTablePages.increment();
+        TaskRoot tr = new TaskRoot(task, mm, mm.root, root);
+        taskRoots.add(tr);
+        // the task runs here now: load its root (a CR3 write; without PCIDs it flushes)
+        services.charge(cpu, CycleCategory.SWITCH, services.costs().rootSwitchCycles());
+        if (conventional()) {
+            cpu.flushNonGlobal();
+        }
+        loadTaskRoot(cpu, tr);
+        return tr;
+    }
+
+    private void loadTaskRoot(Cpu cpu, TaskRoot tr) {
+        cpu.context().root = tr.root;
+        areaTaskOn[cpu.id()] = tr.task;
+        areaAsidOn[cpu.id()] = cpu.context().asid;
+        areaSharedOn[cpu.id()] = cpu.context().sharedSpaces;
+    }
+
+    /** Clears {@code r}'s entries under the task's root; {@code flushHere}: flushes them on {@code cpu}. */
+    private void clearTaskArea(Cpu cpu, TaskRoot tr, Ring r, boolean flushHere) {
+        for (int i = 0; i < r.frames.length; i++) {
+            long va = r.userBase + i * 4096L;
+            services.pageTables().installUnder(cpu, r.mm, tr.root, r.mm.hw(va), 0);
+            services.memory().release(r.frames[i]); // the page table's reference
+            if (flushHere) {
+                cpu.flushPage(va);
+            }
+        }
+    }
+
+    /** Flushes on {@code cpu} the areas of {@code task}, filled under the tag recorded when it came. */
+    private void flushAreasOf(Cpu cpu, Task task) {
+        for (Ring r : rings) {
+            if (r.task == task && !r.dead) {
+                for (int i = 0; i < r.frames.length; i++) {
+                    cpu.flushPage(r.mm.hw(r.userBase + i * 4096L), areaAsidOn[cpu.id()], areaSharedOn[cpu.id()]);
+                }
+            }
+        }
+    }
+
+    private void dropTaskRoot(TaskRoot tr) {
+        for (Ring r : rings) {
+            if (r.task == tr.task && !r.dead) {
+                clearTaskArea(null, tr, r, false);
+                r.dead = true;
+                release(r);
+            }
+        }
+        for (int c = 0; c < services.cpuCount(); c++) {
+            Cpu cpu = services.cpu(c);
+            if (areaTaskOn[c] == tr.task) {
+                areaTaskOn[c] = null;
+            }
+            if (cpu.context().root == tr.root) {
+                cpu.context().root = tr.baseRoot; // what the model loaded for the mm (its entries were flushed with the areas)
+            }
+        }
+        PhysicalMemory mem = services.memory();
+        int areaSlot = topSlot(taskAreaBase());
+        for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
+            if (i != areaSlot) {
+                mem.writePte(tr.root, i, 0); // the mm's subtrees are the mm's, not the task's
+            }
+        }
+        services.pageTables().freeRoot(tr.root);
+        taskRoots.remove(tr);
+    }
+
+    @Override
+    public void taskExited(Task task) {
+        TaskRoot tr = rootOf(task);
+        if (tr != null) {
+            for (int c = 0; c < services.cpuCount(); c++) {
+                if (areaTaskOn[c] == task) {
+                    flushAreasOf(services.cpu(c), task);
+                }
+            }
+            dropTaskRoot(tr);
+        }
+    }
+
+    /**
+     * Under per-task: a switch between two tasks of one mm writes the root (one of them has its
+     * own), which under conventional flushes every non-global entry. Under the tagged models the
+     * root is written with the mm's tag kept (PCID's no-flush bit) and only the leaving task's area
+     * pages are invalidated (INVLPG/INVPCID), so a task costs no ASID slot of its own: Linux keeps 6
+     * per CPU, and a tag per task would spend them on threads of one process while the area is a
+     * few pages. Leaving for another mm, the tagged models keep the mm's entries, so the area pages
+     * are invalidated then too.
+     */
+    @Override
+    public void taskSwitched(Cpu cpu, Task previous, Task next) {
+        if (!perTask() || taskRoots.isEmpty()) {
+            return;
+        }
+        int c = cpu.id();
+        Task had = areaTaskOn[c];
+        boolean sameMm = previous != null && previous != next && previous.process().mm() == next.process().mm();
+        TaskRoot ntr = rootOf(next);
+        if (had != null && had != next) {
+            if (!conventional()) {
+                flushAreasOf(cpu, had); // (conventional: the root write below, or the model's, flushed them)
+            }
+            areaTaskOn[c] = null;
+        }
+        if (sameMm && (ntr != null || rootOf(previous) != null)) {
+            rootSwitches.increment();
+            services.charge(cpu, CycleCategory.SWITCH, services.costs().rootSwitchCycles());
+            if (conventional()) {
+                cpu.flushNonGlobal();
+            }
+        }
+        if (ntr != null) {
+            loadTaskRoot(cpu, ntr); // in place of the mm's root the model loaded
+        }
+    }
+
+    /** Keeps every task root equal to its mm's in the slots it copies. */
+    @Override
+    public void pteChanged(Mm mm, long va, long oldPte, long newPte, org.protsim.os.PteChange change) {
+        if (taskRoots.isEmpty()) {
+            return;
+        }
+        int slot = topSlot(mm.hw(va));
+        if (slot == topSlot(taskAreaBase())) {
+            return;
+        }
+        PhysicalMemory mem = services.memory();
+        for (TaskRoot tr : taskRoots) {
+            if (tr.baseRoot == mm.root) {
+                long e = mem.readPte(mm.root, slot);
+                if (mem.readPte(tr.root, slot) != e) {
+                    mem.writePte(tr.root, slot, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void vmaUnmapped(Mm mm, Vma vma) {
+        // an unmap may free upper tables: copy every slot again
+        PhysicalMemory mem = services.memory();
+        int areaSlot = taskRoots.isEmpty() ? -1 : topSlot(taskAreaBase());
+        for (TaskRoot tr : taskRoots) {
+            if (tr.baseRoot == mm.root) {
+                for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
+                    if (i != areaSlot) {
+                        mem.writePte(tr.root, i, mem.readPte(mm.root, i));
+                    }
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ public final class UkvaProvider implements MechanismProvider {
 
     @Override
     public Set<String> modes() {
-        return Set.of("per-mm");
+        return Set.of("per-mm", "per-task");
     }
 
     @Override
