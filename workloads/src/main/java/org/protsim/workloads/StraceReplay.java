@@ -1,5 +1,10 @@
 package org.protsim.workloads;
 
+import org.protsim.hw.Cpu;
+import org.protsim.os.KernelMechanism;
+import org.protsim.os.mechanism.ukva.AioOps;
+import org.protsim.os.mechanism.ukva.Ring;
+import org.protsim.os.mechanism.ukva.Ukva;
 import org.protsim.core.InputError;
 import org.protsim.core.Simulation;
 import org.protsim.os.Image;
@@ -45,6 +50,7 @@ final class StraceReplay implements Workload {
     private final Map<String, MemObject> executables = new TreeMap<>();
     private final Map<Long, MemObject> files = new TreeMap<>();
     private Simulation sim;
+    private Ukva ukva;
 
     StraceReplay(StraceConfig config) {
         this.config = config;
@@ -60,6 +66,11 @@ final class StraceReplay implements Workload {
         }
         kernel = run.kernel();
         sim = run.simulation();
+        for (KernelMechanism m : kernel.mechanisms()) {
+            if (m instanceof Ukva u) {
+                ukva = u;
+            }
+        }
         sim.stats().counter("trace.lines", "lines", "trace lines read", trace::lines);
         sim.stats().counter("trace.ignoredLines", "lines",
                 "trace lines safely ignored (signals, calls without memory effect)", trace::ignoredLines);
@@ -77,6 +88,10 @@ final class StraceReplay implements Workload {
     private static final class View {
         final TreeMap<Long, long[]> regions = new TreeMap<>(); // start -> {end, prot}
         final Map<Integer, MemObject> fds = new HashMap<>();
+        /** Recorded aio context (ring address, or io_uring fd) to the replay's; not inherited by a fork. */
+        final Map<Long, Long> aio = new HashMap<>();
+        /** Threads of the process still replaying (an exit_group of a process doing aio waits for them). */
+        int liveThreads;
         long brkStart;
         long brkEnd;
 
@@ -166,6 +181,94 @@ final class StraceReplay implements Workload {
         private final long[] data = new long[64];
         private final Stretch fetchStretch = Stretch.fetches();
         private final Stretch wordStretch = Stretch.words();
+        /** The recorded context a Setup now queued answers for, or null. */
+        private Long setupKey;
+        /** The context a Reap now queued reads, or null. */
+        private Ring reaping;
+        /** Completions of {@code reading} to read from its ring, then to consume. */
+        private Ring reading;
+        private int toRead;
+        private int toConsume;
+        private final List<Ring> used = new ArrayList<>();
+        private boolean drained;
+
+        @Override
+        public void returned(long value) {
+            if (setupKey != null) {
+                view.aio.put(setupKey, value);
+                Ring r = ukva.ring(value);
+                if (!used.contains(r)) {
+                    used.add(r);
+                }
+                setupKey = null;
+            } else if (reaping != null) {
+                Ring r = reaping;
+                reaping = null;
+                if (value > 0) {
+                    reading = r;
+                    if (r.shared()) {
+                        toRead = (int) value;
+                    } else {
+                        toConsume = (int) value; // copied out by the call
+                    }
+                }
+            }
+        }
+
+        /** The program reads {@code n} completions of ring {@code r} it shares with the kernel. */
+        private void readRing(RefBuffer b, Ring r, int n) {
+            b.add(r.cqTailAddress(), 4, Cpu.READ);
+            for (int i = 0; i < n && !b.isFull(); i++) {
+                b.add(r.cqeAddress(i), Ukva.CQE_BYTES, Cpu.READ);
+            }
+            b.add(r.cqHeadAddress(), 4, Cpu.WRITE);
+        }
+
+        /** Takes what the rings of this pid hold (io_uring reads completions from memory, unrecorded). */
+        private boolean pollRings(RefBuffer b, boolean wait) {
+            for (Ring r : used) {
+                if (r.dead()) {
+                    continue;
+                }
+                int pending = r.ready() + r.inFlight();
+                if (wait && pending > 0 && r.ready() < pending) {
+                    reaping = r;
+                    queued.add(new AioOps.Reap(r.id(), pending, pending));
+                    return true;
+                }
+                if (r.ready() > 0) {
+                    if (r.shared()) {
+                        reading = r;
+                        toRead = r.ready();
+                        return true;
+                    }
+                    reaping = r;
+                    queued.add(new AioOps.Reap(r.id(), 0, r.ready()));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean thread;
+        private boolean finished;
+
+        /** This program's last operation is queued: a thread leaves its process's count. */
+        private void finish() {
+            if (thread && !finished) {
+                finished = true;
+                view.liveThreads--;
+            }
+        }
+
+        /**
+         * True if this process's exit must wait: it did asynchronous I/O and threads of it are still
+         * replaying. The recording shows them ending first (the futex wait for them is not traced);
+         * replayed at their own pace, an exit_group would otherwise kill them mid-I/O.
+         */
+        private boolean mustWaitForThreads() {
+            return !thread && view.liveThreads > 0 && !view.aio.isEmpty();
+        }
 
         PidProgram(int pid, View view, long bornAt) {
             this.events = trace.of(pid);
@@ -179,6 +282,16 @@ final class StraceReplay implements Workload {
             b.clear();
             b.dropStray = true;
             while (true) {
+                if (toConsume > 0) {
+                    reading.consume(toConsume);
+                    toConsume = 0;
+                }
+                if (toRead > 0) {
+                    readRing(b, reading, toRead);
+                    toConsume = toRead;
+                    toRead = 0;
+                    return Op.REFS;
+                }
                 if (!queued.isEmpty()) {
                     return queued.poll();
                 }
@@ -191,7 +304,15 @@ final class StraceReplay implements Workload {
                     refsLeft = 0;
                 }
                 if (ended || next >= events.size()) {
+                    if (!drained && ukva != null && pollRings(b, true)) {
+                        continue; // the I/Os it left in flight complete before it goes
+                    }
+                    drained = true;
+                    if (mustWaitForThreads()) {
+                        return new Op.Yield();
+                    }
                     ended = true;
+                    finish();
                     return new Op.ExitGroup(0); // the recording ends here for this pid
                 }
                 StraceTrace.Event e = events.get(next);
@@ -263,7 +384,10 @@ final class StraceReplay implements Workload {
                 queued.add(new Op.Discard(d.addr(), d.length()));
             } else if (e instanceof StraceTrace.Spawn s) {
                 if (s.thread()) {
-                    queued.add(new Op.Clone(new PidProgram(s.child(), view, s.time())));
+                    PidProgram t = new PidProgram(s.child(), view, s.time());
+                    t.thread = true;
+                    view.liveThreads++;
+                    queued.add(new Op.Clone(t));
                 } else {
                     View childView = s.sharesVm() ? view : view.copy();
                     List<StraceTrace.Event> childEvents = trace.of(s.child());
@@ -276,13 +400,67 @@ final class StraceReplay implements Workload {
                 view = new View();
                 view.layOut(image);
                 queued.add(new Op.Exec(image, this));
+            } else if (e instanceof StraceTrace.AioSetup a) {
+                setupKey = a.key();
+                queued.add(new AioOps.Setup(a.entries()));
+            } else if (e instanceof StraceTrace.AioSubmit a) {
+                queued.add(new AioOps.Submit(ctx(a.key(), a), a.count()));
+            } else if (e instanceof StraceTrace.AioReap a) {
+                Ring r = ukva.ring(ctx(a.key(), a));
+                if (a.uring()) {
+                    // wait for min_complete of what can come; the program then reads the ring
+                    int can = r.ready() + r.inFlight();
+                    if (can > 0) {
+                        reaping = r;
+                        queued.add(new AioOps.Reap(r.id(), Math.min(a.min(), can), can));
+                    }
+                } else if (a.count() > 0) {
+                    reaping = r;
+                    queued.add(new AioOps.Reap(r.id(), a.count(), a.count()));
+                }
+            } else if (e instanceof StraceTrace.AioDestroy a) {
+                queued.add(new AioOps.Destroy(ctx(a.key(), a)));
+            } else if (e instanceof StraceTrace.AioRingMmap) {
+                // the rings are the kernel.ukva mechanism's, made at setup: nothing to map here
+                return;
             } else if (e instanceof StraceTrace.Exit x) {
+                if (ukva != null && !drained) {
+                    drained = true;
+                    pollRings(null, true);
+                    if (!queued.isEmpty() || toRead > 0) {
+                        next--; // the exit replays again once the rings are drained
+                        drained = false;
+                        return;
+                    }
+                }
+                if (x.group() && mustWaitForThreads()) {
+                    queued.add(new Op.Yield());
+                    next--;
+                    return;
+                }
                 ended = true;
+                finish();
                 queued.add(x.group() ? new Op.ExitGroup(x.status()) : new Op.Exit(x.status()));
             } else if (e instanceof StraceTrace.Gone g) {
+                if (mustWaitForThreads()) {
+                    queued.add(new Op.Yield());
+                    next--;
+                    return;
+                }
                 ended = true;
+                finish();
                 queued.add(new Op.ExitGroup(g.status()));
             }
+        }
+
+        /** Our context for recorded context {@code key} of this process. */
+        private long ctx(long key, StraceTrace.Event e) {
+            Long c = view.aio.get(key);
+            if (c == null || ukva == null) {
+                throw InputError.at(trace.file(), e.line(), "an aio call on context 0x" + Long.toHexString(key)
+                        + " that the recording never set up in this process");
+            }
+            return c;
         }
 
         /** The image of an exec: its text sits just below the heap the recording shows right after it. */

@@ -51,6 +51,8 @@ public final class StraceParser {
     private final Map<Integer, String> unfinished = new HashMap<>();
     private final Set<Integer> created = new LinkedHashSet<>();
     private final Set<Integer> seen = new LinkedHashSet<>();
+    /** File descriptors io_uring_setup returned: their mmaps at the ring offsets are the rings. */
+    private final Set<Long> uringFds = new java.util.HashSet<>();
     private long line;
     private long ignored;
     private long failed;
@@ -253,9 +255,15 @@ public final class StraceParser {
                     return;
                 }
                 List<String> a = split(args, 6, text);
+                long fd = number(a.get(4), text, -1, Integer.MAX_VALUE, "file descriptor");
+                long offset = number(a.get(5), text, 0, Long.MAX_VALUE, "file offset");
+                if (uringFds.contains(fd) && (offset == 0 || offset == 0x8000000L || offset == 0x10000000L)) {
+                    add(pid, new StraceTrace.AioRingMmap(time, line, (int) fd, offset, length(a.get(1), text),
+                            address(result, text)));
+                    return;
+                }
                 add(pid, new StraceTrace.Mmap(time, line, length(a.get(1), text), prot(a.get(2)), mapFlags(a.get(3)),
-                        (int) number(a.get(4), text, -1, Integer.MAX_VALUE, "file descriptor"),
-                        number(a.get(5), text, 0, Long.MAX_VALUE, "file offset"), address(result, text)));
+                        (int) fd, offset, address(result, text)));
             }
             case "munmap" -> {
                 if (!error && !unknownResult) {
@@ -331,8 +339,64 @@ public final class StraceParser {
                         (int) number(a.get(0), text, Integer.MIN_VALUE, Integer.MAX_VALUE, "exit status"),
                         name.equals("exit_group")));
             }
+            case "io_setup" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 2, text);
+                    String id = a.get(1).replace("[", "").replace("]", "");
+                    add(pid, new StraceTrace.AioSetup(time, line, number(id, text), count(a.get(0), text), false));
+                }
+            }
+            case "io_uring_setup" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 2, text);
+                    long fd = number(result, text);
+                    uringFds.add(fd);
+                    add(pid, new StraceTrace.AioSetup(time, line, fd, count(a.get(0), text), true));
+                }
+            }
+            case "io_submit" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 2, text);
+                    add(pid, new StraceTrace.AioSubmit(time, line, number(a.get(0), text), count(result, text)));
+                }
+            }
+            case "io_getevents", "io_pgetevents" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 3, text);
+                    add(pid, new StraceTrace.AioReap(time, line, number(a.get(0), text), count(a.get(1), text),
+                            count(result, text), false));
+                }
+            }
+            case "io_uring_enter" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 4, text);
+                    long fd = number(a.get(0), text);
+                    int toSubmit = count(a.get(1), text);
+                    int minComplete = count(a.get(2), text);
+                    int n = count(result, text);
+                    if (toSubmit > 0 && n > 0) {
+                        add(pid, new StraceTrace.AioSubmit(time, line, fd, Math.min(n, toSubmit)));
+                    }
+                    if (a.get(3).contains("IORING_ENTER_GETEVENTS") && minComplete > 0) {
+                        add(pid, new StraceTrace.AioReap(time, line, fd, minComplete, -1, true));
+                    }
+                }
+            }
+            case "io_destroy" -> {
+                if (!error && !unknownResult) {
+                    List<String> a = split(args, 1, text);
+                    add(pid, new StraceTrace.AioDestroy(time, line, number(a.get(0), text)));
+                }
+            }
+            // registering files or buffers changes no I/O count and no mapping the replay makes
+            case "io_uring_register" -> ignored++;
             default -> ignored++;
         }
+    }
+
+    /** A count argument or result: a non-negative int. */
+    private int count(String s, String text) {
+        return (int) number(s, text, 0, Integer.MAX_VALUE, "count");
     }
 
     /** Index of the result after the call's closing parenthesis and "=", or -1. */

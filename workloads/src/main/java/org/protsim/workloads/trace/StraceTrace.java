@@ -58,6 +58,31 @@ public record StraceTrace(String file, List<Integer> roots, SortedMap<Integer, L
     public record Gone(long time, long line, int status) implements Event {
     }
 
+    /**
+     * io_setup (the context id {@code key} is the ring's user address) or io_uring_setup ({@code key}
+     * is the ring's file descriptor), for {@code entries} I/Os.
+     */
+    public record AioSetup(long time, long line, long key, int entries, boolean uring) implements Event {
+    }
+
+    /** io_submit, or io_uring_enter with to_submit: {@code count} I/Os the kernel took (the call's result). */
+    public record AioSubmit(long time, long line, long key, int count) implements Event {
+    }
+
+    /**
+     * io_getevents ({@code count} events returned, at least {@code min} waited for), or io_uring_enter
+     * with IORING_ENTER_GETEVENTS waiting for {@code min} completions ({@code count} -1: read from the ring).
+     */
+    public record AioReap(long time, long line, long key, int min, int count, boolean uring) implements Event {
+    }
+
+    public record AioDestroy(long time, long line, long key) implements Event {
+    }
+
+    /** An mmap of an io_uring ring (IORING_OFF_SQ_RING 0, IORING_OFF_CQ_RING 0x8000000, IORING_OFF_SQES 0x10000000). */
+    public record AioRingMmap(long time, long line, int fd, long offset, long length, long result) implements Event {
+    }
+
     public List<Event> of(int pid) {
         return events.getOrDefault(pid, List.of());
     }

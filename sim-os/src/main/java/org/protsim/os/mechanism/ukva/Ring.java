@@ -85,6 +85,11 @@ public final class Ring {
         return inFlight;
     }
 
+    /** True once destroyed (or its address space or task is gone). */
+    public boolean dead() {
+        return dead;
+    }
+
     public int entries() {
         return entries;
     }
