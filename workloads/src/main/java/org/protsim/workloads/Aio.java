@@ -65,7 +65,7 @@ final class Aio implements Workload {
         private int pendingConsume;
         private long returned;
         private boolean justReaped;
-        private final Run words = Run.words();
+        private final Stretch words = Stretch.words();
 
         IoThread(Ukva ukva, Image image, int index, SplittableRandom random, boolean first) {
             this.ukva = ukva;

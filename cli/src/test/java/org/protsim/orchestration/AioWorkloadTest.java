@@ -1,4 +1,6 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
+
+import org.protsim.workloads.Workloads;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
