@@ -24,9 +24,10 @@ class KernelMechanismCliTest {
     void shouldExitTwoNamingTheSwitchAndItsModesForAModeThatDoesNotExist() throws IOException {
         Path c = Files.writeString(dir.resolve("c.json"), FORKS);
         Path out = dir.resolve("never");
-        CliTest.Outcome o = protsim("run", c.toString(), "--set", "kernel.dma.mode=iommu-strict", "--out", out.toString());
+        CliTest.Outcome o = protsim("run", c.toString(), "--set", "kernel.dma.mode=bounce-buffers", "--out", out.toString());
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err().strip()).isEqualTo("protsim: kernel.dma.mode: \"iommu-strict\" is not one of none");
+        assertThat(o.err().strip()).isEqualTo("protsim: kernel.dma.mode: \"bounce-buffers\" is not one of none, "
+                + "shared-pool, iommu-strict, iommu-deferred, owned-pages");
         assertThat(out).doesNotExist();
     }
 

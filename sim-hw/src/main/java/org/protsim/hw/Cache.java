@@ -328,6 +328,17 @@ public final class Cache {
         return n;
     }
 
+    /** Whether the line with this index/tag is held, without touching its LRU state or the counters (a snoop). */
+    public boolean holds(long indexLine, long tagLine) {
+        int base = ((int) indexLine & setMask) * ways;
+        for (int i = base, end = base + ways; i < end; i++) {
+            if (tags[i] == tagLine) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes back and invalidates the line with this index/tag if present (CLFLUSH); returns 1 if it was. */
     public int flushLine(long indexLine, long tagLine) {
         int base = ((int) indexLine & setMask) * ways;

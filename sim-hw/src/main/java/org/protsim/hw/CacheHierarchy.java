@@ -5,7 +5,10 @@ package org.protsim.hw;
  * last-level cache, then DRAM. A reference costs the load-to-use latency of the first level
  * that hits (the configured hitCycles are totals, as published latencies are), and fills
  * every level it missed on the way. The frame's cache attribute is respected: uncached
- * accesses go to memory, write-combining writes are posted to a buffer.
+ * accesses go to memory, write-combining writes are posted to a buffer. An uncached read of a line
+ * that a write-back mapping of the same frame left in a cache reads memory, not the cached copy:
+ * on real hardware a cache-attribute alias loses coherence (Intel SDM vol. 3 section 11.12.4), so
+ * such reads are counted as stale ({@link #staleReads}).
  *
  * <p>With a {@link CoherenceDirectory} attached to the private caches, a write hit on a shared
  * line costs the LLC's latency (the upgrade goes to the directory at the shared level and waits
@@ -21,6 +24,7 @@ public final class CacheHierarchy implements WalkMemory {
     private final int memoryCycles;
     private long memoryAccesses;
     private long uncachedAccesses;
+    private long staleReads;
 
     public CacheHierarchy(Cache l1d, Cache l1i, Cache l2, Cache llc, int lineBytes, int memoryCycles) {
         this.l1d = l1d;
@@ -45,6 +49,9 @@ public final class CacheHierarchy implements WalkMemory {
             if (attribute == Pte.WRITE_COMBINING && write) {
                 return l1d.hitCycles(); // posted to the write-combining buffer
             }
+            if (!write && cachedCopy(va, pa)) {
+                staleReads++;
+            }
             memoryAccesses++;
             return memoryCycles;
         }
@@ -59,6 +66,14 @@ public final class CacheHierarchy implements WalkMemory {
             return l1.hitCycles();
         }
         return beyondL1(pLine);
+    }
+
+    /** Whether this CPU's data caches or the shared LLC hold the line of {@code pa} (a snoop, no state change). */
+    private boolean cachedCopy(long va, long pa) {
+        long pLine = pa >>> lineShift;
+        long vLine = va >>> lineShift;
+        return l1d.holds(l1d.virtuallyIndexed() ? vLine : pLine, l1d.virtuallyTagged() ? vLine : pLine)
+                || l2.holds(pLine, pLine) || llc.holds(pLine, pLine);
     }
 
     /** A page walker's read of a page-table entry at physical address {@code pa}: through the data caches. */
@@ -108,5 +123,10 @@ public final class CacheHierarchy implements WalkMemory {
 
     public long uncachedAccesses() {
         return uncachedAccesses;
+    }
+
+    /** Uncached reads of a line a cache held: what an attribute alias makes a reader see wrong. */
+    public long staleReads() {
+        return staleReads;
     }
 }

@@ -24,6 +24,11 @@ public final class PhysicalMemory {
     public static final int DATA = 1;
     public static final int TABLE = 2;
     public static final int KERNEL = 3;
+    /**
+     * I/O memory, not RAM: a device's registers or aperture (a PCI BAR). Its frames are handed out
+     * once, when the device appears, and stay allocated (held by the device) while mappings come and go.
+     */
+    public static final int DEVICE = 4;
 
     public static final int ENTRIES_PER_TABLE = 512;
 

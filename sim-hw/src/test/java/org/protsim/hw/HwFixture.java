@@ -13,13 +13,13 @@ final class HwFixture {
     static MachineConfig config(int cpus) {
         MachineConfig d = MachineConfig.DEFAULT;
         return new MachineConfig(cpus, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), d.walker(), d.caches(),
-                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk());
+                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk(), d.iommu());
     }
 
     static MachineConfig config(int cpus, WalkerConfig walker, CachesConfig caches) {
         MachineConfig d = MachineConfig.DEFAULT;
         return new MachineConfig(cpus, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), walker, caches,
-                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk());
+                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk(), d.iommu());
     }
 
     static Machine machine(int cpus) {

@@ -8,12 +8,15 @@ import org.protsim.core.stats.Stats;
 import org.protsim.hw.BlockDevice;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
+import org.protsim.hw.Iommu;
+import org.protsim.hw.Pte;
 import org.protsim.hw.PhysicalMemory;
 
 /** The kernel's side of {@link ModelServices} and {@link MechanismServices}: each call goes to the part that does it. */
 final class KernelServices implements ModelServices, MechanismServices {
     private final Kernel kernel;
     private final Simulation sim;
+    private Iommu iommu;
 
     KernelServices(Kernel kernel, Simulation sim) {
         this.kernel = kernel;
@@ -149,6 +152,25 @@ final class KernelServices implements ModelServices, MechanismServices {
     @Override
     public void charge(Cpu cpu, CycleCategory category, long cycles) {
         cpu.charge(category, cycles);
+    }
+
+    @Override
+    public Iommu iommu() {
+        if (iommu == null) {
+            var m = kernel.config().machine();
+            iommu = new Iommu(m.iommu(), sim, kernel.memory(), kernel.machine().llc(), m.caches().llc().lineBytes(),
+                    m.memory().latencyCycles(), m.cpus());
+        }
+        return iommu;
+    }
+
+    @Override
+    public long userPte(Mm mm, Vma vma, long frame) {
+        long flags = Pte.USER | ((vma.prot & Vma.EXEC) == 0 ? Pte.NO_EXECUTE : 0) | kernel.model().pteBits(mm, vma);
+        if (vma.writable()) {
+            flags |= Pte.WRITABLE;
+        }
+        return Pte.of(frame, flags);
     }
 
     @Override

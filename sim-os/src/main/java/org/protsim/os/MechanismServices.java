@@ -7,6 +7,7 @@ import org.protsim.core.stats.Stats;
 import org.protsim.hw.BlockDevice;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
+import org.protsim.hw.Iommu;
 import org.protsim.hw.PhysicalMemory;
 
 /**
@@ -42,6 +43,18 @@ public interface MechanismServices {
 
     /** Charges {@code cycles} of {@code category} to {@code cpu}. */
     void charge(Cpu cpu, CycleCategory category, long cycles);
+
+    /**
+     * The IOMMU devices' DMA goes through ({@code machine.iommu}); built, and its counters
+     * registered, on the first call, so runs that never ask have none.
+     */
+    Iommu iommu();
+
+    /** A new, empty address space of the model's kind with no task in it (a driver's protection domain). */
+    Mm newMm();
+
+    /** The entry the model would install for {@code frame} at a user page of {@code vma} in {@code mm}. */
+    long userPte(Mm mm, Vma vma, long frame);
 
     /** A new anonymous VMA, not yet in any address space. */
     Vma newVma(long start, long end, int prot, int flags);

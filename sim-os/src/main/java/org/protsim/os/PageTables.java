@@ -150,6 +150,21 @@ public final class PageTables {
         return install(cpu, mm, va, pte, PteChange.MAP);
     }
 
+    /**
+     * As {@link #install} for a mapping that carries a cache attribute of its own (a device's
+     * registers, a frame buffer: Linux's remap_pfn_range and ioremap): every observer is asked
+     * to {@link PteObserver#admit admit} it first. Returns false, writing nothing, if one refused.
+     */
+    public boolean installChecked(Cpu cpu, Mm mm, long va, long pte) {
+        for (PteObserver o : observers) {
+            if (!o.admit(cpu, mm, va, pte)) {
+                return false;
+            }
+        }
+        install(cpu, mm, va, pte, PteChange.MAP);
+        return true;
+    }
+
     /** As {@link #install}, reported as a fork's copy into the child {@code mm}. */
     public long installCopy(Cpu cpu, Mm mm, long va, long pte) {
         return install(cpu, mm, va, pte, PteChange.FORK_COPY);

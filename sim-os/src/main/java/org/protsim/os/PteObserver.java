@@ -20,4 +20,14 @@ public interface PteObserver {
      * @param change what kind of change it was
      */
     void pteChanged(Mm mm, long va, long oldPte, long newPte, PteChange change);
+
+    /**
+     * Asked before a mapping installed with {@link PageTables#installChecked} is written: false
+     * refuses it (nothing is written, later observers are not asked). Linux's track_pfn_remap is
+     * this place: remap_pfn_range fails with -EBUSY when the memory type conflicts. An observer
+     * that accepts must treat the mapping as made (it is reported to {@link #pteChanged} next).
+     */
+    default boolean admit(org.protsim.hw.Cpu cpu, Mm mm, long va, long newPte) {
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 package org.protsim.os;
 
 import org.protsim.core.Simulation;
+import org.protsim.core.config.IommuConfig;
 import org.protsim.core.config.KernelConfig;
 import org.protsim.core.config.MachineConfig;
 import org.protsim.core.config.ModelConfig;
@@ -32,10 +33,16 @@ final class Harness {
 
     /** A kernel with {@code mechanisms} active (after the configured ones). */
     Harness(ModelConfig model, int cpus, long quantum, boolean audit, List<KernelMechanism> mechanisms) {
+        this(model, cpus, quantum, audit, IommuConfig.DEFAULT, mechanisms);
+    }
+
+    /** As above, with the IOMMU of {@code iommu}. */
+    Harness(ModelConfig model, int cpus, long quantum, boolean audit, IommuConfig iommu,
+            List<KernelMechanism> mechanisms) {
         RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk());
+                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk(), iommu);
         this.config = new RunConfig(1, machineConfig, model,
                 KernelConfig.DEFAULT.withQuantumCycles(quantum).withAudit(audit), new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
@@ -66,6 +73,12 @@ final class Harness {
 
     static Harness of(ModelName name, int cpus, KernelMechanism... mechanisms) {
         return new Harness(ModelConfig.DEFAULT.withName(name), cpus, KernelConfig.DEFAULT.quantumCycles(), true,
+                List.of(mechanisms));
+    }
+
+    /** {@code mechanisms} active on a machine whose IOMMU is {@code iommu}, audit on. */
+    static Harness withIommu(ModelName name, int cpus, IommuConfig iommu, KernelMechanism... mechanisms) {
+        return new Harness(ModelConfig.DEFAULT.withName(name), cpus, KernelConfig.DEFAULT.quantumCycles(), true, iommu,
                 List.of(mechanisms));
     }
 

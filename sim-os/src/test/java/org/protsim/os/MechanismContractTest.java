@@ -3,7 +3,14 @@ package org.protsim.os;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.protsim.core.config.DmaConfig;
 import org.protsim.core.config.ModelName;
+import org.protsim.core.config.PatConfig;
+import org.protsim.hw.Pte;
+import org.protsim.os.dma.DmaDevice;
+import org.protsim.os.dma.DmaMechanism;
+import org.protsim.os.dma.DmaOps;
+import org.protsim.os.pat.PatMechanism;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +31,13 @@ import static org.protsim.os.Harness.data;
 class MechanismContractTest {
     private static final long REGION = 0x5000_0000L;
     private static final long PAGED = 0x6000_0000L;
+    private static final DmaDevice DEV = new DmaDevice(0, "dev", 2_000, 4.0, 4, 1, 2);
 
     static Stream<Arguments> pairs() {
         List<Arguments> out = new ArrayList<>();
         for (ModelName m : ModelName.values()) {
-            for (String set : List.of("none", "shadow", "device", "pager", "all")) {
+            for (String set : List.of("none", "shadow", "device", "pager", "all", "dma/shared-pool", "dma/iommu-strict",
+                    "dma/iommu-deferred", "dma/owned-pages", "pat/vma-walk", "pat/memtype-tree")) {
                 out.add(Arguments.of(m, set));
             }
         }
@@ -46,6 +55,17 @@ class MechanismContractTest {
         for (KernelMechanism k : new KernelMechanism[] {shadow, device, pager}) {
             if (k != null) {
                 active.add(k);
+            }
+        }
+        DmaMechanism dma = null;
+        if (set.startsWith("dma/") || set.startsWith("pat/")) {
+            String mode = set.startsWith("dma/") ? set.substring(4) : "shared-pool";
+            dma = new DmaMechanism(java.util.Arrays.stream(DmaConfig.Mode.values())
+                    .filter(m -> m.json().equals(mode)).findFirst().orElseThrow());
+            active.add(dma);
+            if (set.startsWith("pat/")) {
+                active.add(new PatMechanism(PatConfig.DEFAULT.withMode(set.endsWith("tree")
+                        ? PatConfig.Mode.MEMTYPE_TREE : PatConfig.Mode.VMA_WALK)));
             }
         }
         Harness h = Harness.of(model, 2, active.toArray(new KernelMechanism[0]));
@@ -83,6 +103,24 @@ class MechanismContractTest {
         if (device != null) {
             main.op(new DeviceCall.Ping(50_000)).check(() -> answer[0] = main.lastReturn());
         }
+        if (dma != null) {
+            // a request (map, transfer, a use after unmap, unmap), I/O memory mapped uncached and write-combining,
+            // and a conflicting alias (refused under the PAT modes), with the shadow's checks after
+            long buf = REGION + 16 * 4096;
+            long[] handle = new long[1];
+            main.op(Op.Mmap.anonymous(buf, 2 * 4096, Vma.READ | Vma.WRITE)).write(buf, buf + 4096)
+                    .op(new DmaOps.DmaMap(DEV, buf, 2 * 4096, false))
+                    .then(b -> {
+                        handle[0] = main.lastReturn();
+                        return new DmaOps.DmaTransfer(DEV, handle[0], DmaOps.WILD_RANDOM_ADDRESS, 12345);
+                    })
+                    .then(b -> new DmaOps.DmaUnmap(DEV, handle[0], 500))
+                    .op(new DmaOps.MapRegion(DEV, DmaOps.REGISTERS, 0, 1, Pte.UNCACHED))
+                    .op(new DmaOps.MapRegion(DEV, DmaOps.APERTURE, 0, 2, Pte.WRITE_COMBINING))
+                    .op(new DmaOps.MapRegion(DEV, DmaOps.APERTURE, 1, 1, Pte.UNCACHED))
+                    .op(new Op.Munmap(buf, 2 * 4096))
+                    .check(verify);
+        }
         if (pager != null) {
             main.op(new Pager.MapPaged(PAGED, 4, 3)).write(PAGED, PAGED + 4096).read(PAGED + 2 * 4096).check(verify);
         }
@@ -109,6 +147,17 @@ class MechanismContractTest {
         if (device != null) {
             assertThat(device.answered).isEqualTo(1);
             assertThat(answer[0]).isEqualTo(DeviceCall.ANSWER);
+        }
+        if (dma != null) {
+            assertThat(h.counter("dma.requests")).isEqualTo(1);
+            assertThat(h.counter("dma.wildWrites")).isEqualTo(2);
+            if (set.startsWith("pat/")) {
+                // the uncached map of an aperture page mapped write-combining: refused
+                assertThat(h.counter("pat.conflictsRefused")).isEqualTo(1);
+                assertThat(h.counter("pat.aliasesUndetected")).isZero();
+            } else {
+                assertThat(h.counter("pat.aliasesUndetected")).isEqualTo(1);
+            }
         }
         if (pager != null) {
             // three pages touched, three served, none refused

@@ -3,8 +3,8 @@ package org.protsim.core.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * {@code kernel.dma}: how driver DMA is confined (docs/sources.md [000], [004]);
- * the IOMMU modes come with the DMA issue.
+ * {@code kernel.dma}: how memory is protected from devices and their drivers (docs/sources.md [000] and
+ * [004]). The IOMMU's sizes and costs are {@code machine.iommu}'s.
  *
  * @param mode which mechanism runs; {@code none} (the default) runs none
  */
@@ -13,7 +13,15 @@ public record DmaConfig(Mode mode) implements MechanismConfig {
 
     /** The modes of {@code kernel.dma}. */
     public enum Mode {
-        NONE("none");
+        NONE("none"),
+        /** No IOMMU: a device reaches every frame, map and unmap cost nothing (Linux without an IOMMU; DAMN's pool). */
+        SHARED_POOL("shared-pool"),
+        /** Map writes I/O PTEs; unmap clears them, invalidates the IOTLB and waits (Linux iommu.strict=1). */
+        IOMMU_STRICT("iommu-strict"),
+        /** Unmap queues the invalidation on Linux's flush queue (iommu.strict=0): a window of exposure. */
+        IOMMU_DEFERRED("iommu-deferred"),
+        /** The owner exposes its pages to the driver's protection domain for the call (docs/sources.md [000]). */
+        OWNED_PAGES("owned-pages");
 
         private final String json;
 

@@ -235,8 +235,11 @@ class ConfigLoaderTest {
     void shouldRefuseAMechanismModeNamingItsPathAndTheModesThereAre() {
         assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-thread\"}}}"))
                 .isEqualTo("kernel.ukva.mode: \"per-thread\" is not one of none, per-mm, per-task");
-        assertThat(error("{}", "kernel.dma.mode=iommu-strict"))
-                .isEqualTo("kernel.dma.mode: \"iommu-strict\" is not one of none");
+        assertThat(error("{}", "kernel.dma.mode=bounce-buffers"))
+                .isEqualTo("kernel.dma.mode: \"bounce-buffers\" is not one of none, shared-pool, iommu-strict, "
+                        + "iommu-deferred, owned-pages");
+        assertThat(error("{}", "kernel.pat.mode=mtrr"))
+                .isEqualTo("kernel.pat.mode: \"mtrr\" is not one of none, vma-walk, memtype-tree");
     }
 
     @Test
