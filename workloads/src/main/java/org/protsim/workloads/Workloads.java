@@ -22,6 +22,7 @@ public final class Workloads {
         m.put(StraceConfig.TYPE, StraceConfig.DEFAULT);
         m.put(VasSwitchConfig.TYPE, VasSwitchConfig.DEFAULT);
         m.put(AioConfig.TYPE, AioConfig.DEFAULT);
+        m.put(DriverDmaConfig.TYPE, DriverDmaConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -56,6 +57,9 @@ public final class Workloads {
         }
         if (config instanceof AioConfig a) {
             return new Aio(a);
+        }
+        if (config instanceof DriverDmaConfig d) {
+            return new DriverDma(d);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }

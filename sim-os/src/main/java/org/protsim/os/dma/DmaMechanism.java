@@ -26,7 +26,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
@@ -85,7 +84,6 @@ public final class DmaMechanism implements KernelMechanism {
     private final Map<Integer, ArrayDeque<Long>> driverFree = new HashMap<>();
     private final TreeMap<Long, long[]> grants = new TreeMap<>(); // sasos: hw start -> {end, frames...}
     private final Map<Integer, DeviceState> devices = new HashMap<>();
-    private final Map<Long, Mapping> mappings = new HashMap<>();
     private final Map<Mm, Long> regionNext = new HashMap<>();
     private final AttributeAliases aliases = new AttributeAliases();
     private long nextHandle = 1;
@@ -105,10 +103,6 @@ public final class DmaMechanism implements KernelMechanism {
     private LatencyRecorder mapLatency;
     private LatencyRecorder unmapLatency;
     private LatencyRecorder requestLatency;
-
-    // use-after-unmap writes waiting for their time
-    private final PriorityQueue<long[]> late = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
-    private final Event lateEvent = Event.of(Priority.DEVICE, "dma.lateWrite", this::lateWrites);
 
     /** Told of every wild write's outcome (tests, tools): {@code victim} is null when caught. */
     @FunctionalInterface
@@ -213,6 +207,8 @@ public final class DmaMechanism implements KernelMechanism {
         int inFlight;
         int slot;
         final ArrayDeque<Request> waiting = new ArrayDeque<>();
+        /** Its buffers mapped now, by bus address (each device has its own IOVA space). */
+        final Map<Long, Mapping> mappings = new HashMap<>();
 
         DeviceState(DmaDevice d, Cpu cpu) {
             this.device = d;
@@ -351,7 +347,11 @@ public final class DmaMechanism implements KernelMechanism {
         }
         services.charge(cpu, CycleCategory.SYSCALL, cycles);
         mapLatency.record(cycles);
-        mappings.put(m.bus, m);
+        Mapping twice = dev.mappings.put(m.bus, m);
+        if (twice != null) {
+            throw new IllegalStateException(name() + ": bus address 0x" + Long.toHexString(m.bus)
+                    + " handed out twice (to mm " + twice.owner + " and mm " + m.owner + ")");
+        }
         return m.bus | (op.va() & 4095L);
     }
 
@@ -393,7 +393,7 @@ public final class DmaMechanism implements KernelMechanism {
 
     private void transfer(Cpu cpu, Task task, DmaOps.DmaTransfer op) {
         DeviceState dev = device(op.device(), cpu);
-        Mapping m = mappings.get(op.handle() & ~4095L);
+        Mapping m = dev.mappings.get(op.handle() & ~4095L);
         if (m == null) {
             throw new IllegalStateException(task + " started a transfer on unmapped handle 0x" + Long.toHexString(op.handle()));
         }
@@ -451,7 +451,7 @@ public final class DmaMechanism implements KernelMechanism {
             long f = iommu.dma(dev.device.id(), bus, write, now);
             return f == Iommu.FAULT ? -1 : f;
         }
-        Mapping m = mappings.get(bus & ~((1L << 32) - 1));
+        Mapping m = dev.mappings.get(bus & ~((1L << 32) - 1));
         if (m != null) {
             return m.frames[(int) ((bus >>> 12) & 0xfffff)];
         }
@@ -550,29 +550,17 @@ public final class DmaMechanism implements KernelMechanism {
         };
     }
 
-    private void lateWrites() {
-        long now = lateEvent.time();
-        while (!late.isEmpty() && late.peek()[0] <= now) {
-            long[] w = late.poll();
-            DeviceState dev = devices.get((int) w[1]);
-            long f;
-            if (iommu != null) {
-                f = deviceAccess(dev, w[2], true, now);
-            } else {
-                f = w[3]; // the physical address the device kept
-            }
-            outcome("useAfterUnmap", now, f, (int) w[4]);
-        }
-        if (!late.isEmpty()) {
-            services.scheduleAt(lateEvent, late.peek()[0]);
-        }
+    /** A use after unmap at its time: through the IOMMU where there is one, else to the physical frame kept. */
+    private void lateWrite(long now, int device, long bus, long physical, int requester) {
+        long f = iommu != null ? deviceAccess(devices.get(device), bus, true, now) : physical;
+        outcome("useAfterUnmap", now, f, requester);
     }
 
     // ------------------------------------------------------------------ unmap
 
     private void unmap(Cpu cpu, Task task, DmaOps.DmaUnmap op) {
         DeviceState dev = device(op.device(), cpu);
-        Mapping m = mappings.remove(op.handle() & ~4095L);
+        Mapping m = dev.mappings.remove(op.handle() & ~4095L);
         if (m == null) {
             throw new IllegalStateException(task + " unmapped handle 0x" + Long.toHexString(op.handle())
                     + ", which is not mapped");
@@ -641,10 +629,11 @@ public final class DmaMechanism implements KernelMechanism {
             wild.increment();
             wildLate.increment();
             long physical = m.frames[0]; // without an IOMMU the device kept the physical address
-            late.add(new long[] {returned + op.lateWriteCycles(), dev.device.id(), m.bus, physical, m.owner});
-            if (!lateEvent.isScheduled() || lateEvent.time() > late.peek()[0]) {
-                services.scheduleAt(lateEvent, late.peek()[0]);
-            }
+            long due = returned + op.lateWriteCycles();
+            int device = dev.device.id();
+            // one event per late write: they are rare, and their times interleave
+            services.scheduleAt(Event.of(Priority.DEVICE, "dma.lateWrite",
+                    () -> lateWrite(due, device, m.bus, physical, m.owner)), due);
         }
     }
 

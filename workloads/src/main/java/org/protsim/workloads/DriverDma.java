@@ -1,0 +1,262 @@
+package org.protsim.workloads;
+
+import org.protsim.core.InputError;
+import org.protsim.core.config.DmaConfig;
+import org.protsim.hw.Cpu;
+import org.protsim.hw.Pte;
+import org.protsim.os.Kernel;
+import org.protsim.os.Op;
+import org.protsim.os.RefBuffer;
+import org.protsim.os.TaskProgram;
+import org.protsim.os.Vma;
+import org.protsim.os.dma.DmaDevice;
+import org.protsim.os.dma.DmaOps;
+
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The driver-dma workload (see {@link DriverDmaConfig}). Client i of device d is its own
+ * process with a buffer of the device's request size; its references fill the buffer before a
+ * transfer to the device, or read it after one from the device. Randomness: each client draws
+ * from its own stream ({@code workload.driver-dma.client<n>}): directions, wild writes and their
+ * delays, its references.
+ */
+final class DriverDma implements Workload {
+    static final long BUFFER = 0x1000_0000L;
+
+    private final DriverDmaConfig config;
+    private int clientsDone;
+    private boolean mapped;
+
+    DriverDma(DriverDmaConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(RunContext run) {
+        if (run.config().kernel().dma().mode() == DmaConfig.Mode.NONE) {
+            throw new InputError("workload driver-dma needs a kernel.dma.mode (shared-pool, iommu-strict, "
+                    + "iommu-deferred or owned-pages); it is none");
+        }
+        Kernel kernel = run.kernel();
+        DmaDevice[] devices = new DmaDevice[config.devices().size()];
+        double cyclesPerNs = run.config().machine().cyclesPerNs();
+        for (int d = 0; d < devices.length; d++) {
+            DriverDmaConfig.Device c = config.devices().get(d);
+            double bytesPerCycle = c.bandwidthMBps() * 1e6 / (cyclesPerNs * 1e9);
+            int aperture = d == 0 ? c.aperturePages() + config.extraMappings() : c.aperturePages();
+            devices[d] = new DmaDevice(d, c.name(), Math.round(c.latencyNs() * cyclesPerNs), bytesPerCycle,
+                    c.ringEntries(), c.registerPages(), aperture);
+        }
+        mapped = config.extraMappings() == 0;
+        if (!mapped) {
+            kernel.spawn(kernel.newImage("xserver", 8, 8, 4), new Holder(devices[0],
+                    config.devices().get(0).aperturePages(), run.simulation().streams().get("workload.driver-dma.holder")));
+        }
+        int n = 0;
+        for (int d = 0; d < devices.length; d++) {
+            for (int c = 0; c < config.clientsPerDevice(); c++) {
+                SplittableRandom r = run.simulation().streams().get("workload.driver-dma.client" + n);
+                boolean faulty = r.nextDouble() < config.aliasFraction();
+                kernel.spawn(kernel.newImage(config.devices().get(d).name() + "-client" + c, 8, 8, 4),
+                        new Client(devices[d], config.devices().get(d), faulty, r));
+                n++;
+            }
+        }
+    }
+
+    /** A program as a queue of steps, each making the next operation, with the last system call's value. */
+    private abstract static class Steps implements TaskProgram {
+        final ArrayDeque<Function<RefBuffer, Op>> steps = new ArrayDeque<>();
+        long last;
+
+        @Override
+        public Op next(RefBuffer refs) {
+            refs.clear();
+            while (true) {
+                Function<RefBuffer, Op> s = steps.poll();
+                if (s == null) {
+                    s = more();
+                    if (s == null) {
+                        return new Op.Exit(0);
+                    }
+                }
+                Op op = s.apply(refs);
+                if (op != null) {
+                    return op;
+                }
+            }
+        }
+
+        /** The next step when the queue is empty, or null to exit. */
+        abstract Function<RefBuffer, Op> more();
+
+        @Override
+        public void returned(long value) {
+            last = value;
+        }
+    }
+
+    /**
+     * The long-lived holder of {@code extraMappings} aperture pages (an X server's frame buffer):
+     * it maps them before any client starts and keeps them until the last client is done,
+     * writing them (write-combining) meanwhile.
+     */
+    private final class Holder extends Steps {
+        private final SplittableRandom random;
+        private final DmaDevice device;
+        private long base;
+
+        Holder(DmaDevice device, int firstPage, SplittableRandom random) {
+            this.device = device;
+            this.random = random;
+            steps.add(b -> new DmaOps.MapRegion(device, DmaOps.APERTURE, firstPage, config.extraMappings(),
+                    Pte.WRITE_COMBINING));
+            steps.add(b -> {
+                base = last;
+                mapped = true;
+                return null;
+            });
+        }
+
+        @Override
+        Function<RefBuffer, Op> more() {
+            if (clientsDone == config.devices().size() * config.clientsPerDevice()) {
+                return null;
+            }
+            return b -> {
+                if (base < 0) {
+                    return new Op.Yield();
+                }
+                for (int i = 0; i < 64; i++) {
+                    b.add(base + random.nextInt(config.extraMappings()) * 4096L, 8, Cpu.WRITE);
+                }
+                return Op.REFS;
+            };
+        }
+    }
+
+    /** One client process of one device. */
+    private final class Client extends Steps {
+        private final DmaDevice device;
+        private final DriverDmaConfig.Device spec;
+        private final SplittableRandom random;
+        private final int pages;
+        private final Run words = Run.words();
+        private long registers;
+        private long aperture;
+        private int requestsLeft;
+        private long handle;
+        private boolean done;
+
+        Client(DmaDevice device, DriverDmaConfig.Device spec, boolean faulty, SplittableRandom random) {
+            this.device = device;
+            this.spec = spec;
+            this.random = random;
+            this.pages = (spec.requestBytes() + 4095) / 4096;
+            this.requestsLeft = config.requestsPerClient();
+            steps.add(this::awaitMapped);
+            steps.add(b -> Op.Mmap.anonymous(BUFFER, pages * 4096L, Vma.READ | Vma.WRITE));
+            steps.add(b -> {
+                for (int p = 0; p < pages; p++) {
+                    b.add(BUFFER + p * 4096L, 8, Cpu.WRITE);
+                }
+                return Op.REFS;
+            });
+            // a faulty user-space driver maps the registers write-back; a PAT check refuses it (-EBUSY) once
+            // another mapping has them uncached, and it maps them uncached after all
+            steps.add(b -> new DmaOps.MapRegion(device, DmaOps.REGISTERS, 0, spec.registerPages(),
+                    faulty ? Pte.WRITE_BACK : Pte.UNCACHED));
+            steps.add(b -> {
+                if (last == DmaOps.EBUSY) {
+                    return new DmaOps.MapRegion(device, DmaOps.REGISTERS, 0, spec.registerPages(), Pte.UNCACHED);
+                }
+                return null;
+            });
+            steps.add(b -> {
+                registers = last;
+                return new DmaOps.MapRegion(device, DmaOps.APERTURE, 0, spec.aperturePages(), Pte.WRITE_COMBINING);
+            });
+            steps.add(b -> {
+                aperture = last;
+                return null;
+            });
+        }
+
+        @Override
+        Function<RefBuffer, Op> more() {
+            if (requestsLeft == 0) {
+                if (!done) {
+                    clientsDone++;
+                    done = true;
+                }
+                return null;
+            }
+            requestsLeft--;
+            boolean toDevice = random.nextDouble() < spec.toDeviceFraction();
+            int wildKind = DmaOps.WILD_NONE;
+            long wildTarget = 0;
+            long late = -1;
+            if (config.wildWritesPerMillion() > 0 && random.nextInt(1_000_000) < config.wildWritesPerMillion()) {
+                switch (random.nextInt(3)) {
+                    case 0 -> wildKind = DmaOps.WILD_RANDOM_ADDRESS;
+                    case 1 -> wildKind = DmaOps.WILD_DRIVER_OUTSIDE;
+                    default -> late = config.lateWriteMaxCycles() == 0 ? 0 : random.nextLong(config.lateWriteMaxCycles());
+                }
+                wildTarget = random.nextLong();
+            }
+            int kind = wildKind;
+            long target = wildTarget;
+            long lateWrite = late;
+            if (toDevice) {
+                steps.add(b -> buffer(b, Cpu.WRITE));
+            }
+            steps.add(b -> {
+                // the doorbell (an uncached register write) and the payload descriptor (write-combining)
+                b.add(registers + random.nextInt(spec.registerPages()) * 4096L, 8, Cpu.WRITE);
+                b.add(aperture + random.nextInt(spec.aperturePages()) * 4096L, 8, Cpu.WRITE);
+                return Op.REFS;
+            });
+            steps.add(b -> new DmaOps.DmaMap(device, BUFFER, spec.requestBytes(), toDevice));
+            steps.add(b -> {
+                handle = last;
+                return new DmaOps.DmaTransfer(device, handle, kind, target);
+            });
+            steps.add(b -> new DmaOps.DmaUnmap(device, handle, lateWrite));
+            steps.add(b -> {
+                b.add(registers, 8, Cpu.READ); // the status register
+                return Op.REFS;
+            });
+            if (!toDevice) {
+                steps.add(b -> buffer(b, Cpu.READ));
+            }
+            return steps.poll();
+        }
+
+        /** Yields until the holder's mappings exist, so every client's check searches them. */
+        private Op awaitMapped(RefBuffer b) {
+            if (mapped) {
+                return null;
+            }
+            steps.addFirst(this::awaitMapped);
+            return new Op.Yield();
+        }
+
+        private Op buffer(RefBuffer b, int access) {
+            int n = Math.min(config.refsPerRequest(), b.capacity());
+            if (n == 0) {
+                return null;
+            }
+            for (int i = 0; i < n; i++) {
+                long a = Refs.nextWord(words, random);
+                if (a < BUFFER || a >= BUFFER + pages * 4096L) {
+                    a = Refs.startWords(words, BUFFER + random.nextInt(pages) * 4096L, random);
+                }
+                b.add(a, 8, access);
+            }
+            return Op.REFS;
+        }
+    }
+}
