@@ -57,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = new Comparison(workloads, models, sets, baseline);
         Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
-        Progress progress = new Progress(spec.commandLine().getErr(), c.plans().size(), "runs");
+        Progress progress = new Progress(spec.commandLine().getErr(), c.runCount(), "runs");
         try {
             long start = System.nanoTime();
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
@@ -71,7 +71,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             PrintWriter o = spec.commandLine().getOut();
             o.print(c.table(rows));
-            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, c.plans().size(),
+            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, c.runCount(),
                     (System.nanoTime() - start) / 1e9, threads);
             o.flush();
             return 0;

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
 public final class Comparison {
     /** The default set: each a config shipped in src/main/resources/compare/. */
     public static final List<String> DEFAULT_WORKLOADS =
-            List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build");
+            List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build", "driver-dma");
     public static final List<String> ALL_MODELS =
             Arrays.stream(ModelName.values()).map(ModelName::json).toList();
 
@@ -59,6 +59,7 @@ public final class Comparison {
     private final String baseline;
     private final List<Plan> plans = new ArrayList<>();
     private final ConfigLoader loader = Workloads.loader();
+    private final DmaTables dmaTables; // the mechanism tables, when driver-dma is compared
 
     /**
      * Plans every (workload, model); every config is loaded and validated here, before any run.
@@ -124,6 +125,17 @@ public final class Comparison {
                 plans.add(new Plan(name(w), m, rc, loader.toJson(rc)));
             }
         }
+        this.dmaTables = workloads.contains(DmaTables.WORKLOAD) ? new DmaTables(overrides) : null;
+    }
+
+    /** compare-dma.csv after {@link #run} (empty without driver-dma). */
+    String dmaCsv() {
+        return dmaTables == null ? "" : dmaTables.csv();
+    }
+
+    /** How many runs {@link #run} makes: the plans, and the mechanism tables' runs. */
+    public int runCount() {
+        return plans.size() + (dmaTables == null ? 0 : dmaTables.plans().size());
     }
 
     /** "fork-spawn" for a built-in, the file's name without .json for a path. */
@@ -172,9 +184,17 @@ public final class Comparison {
                     return r.summary();
                 }));
             }
+            List<Future<Summary>> dma = dmaTables == null ? List.of() : dmaTables.submit(pool, runsDir, done);
             Map<String, Summary> summaries = new LinkedHashMap<>();
             for (int i = 0; i < plans.size(); i++) {
                 summaries.put(plans.get(i).id(), get(futures.get(i), plans.get(i)));
+            }
+            if (dmaTables != null) {
+                List<Summary> d = new ArrayList<>();
+                for (int i = 0; i < dma.size(); i++) {
+                    d.add(get(dma.get(i), dmaTables.plans().get(i)));
+                }
+                dmaTables.collected(d);
             }
             return rows(summaries);
         } finally {
@@ -293,6 +313,9 @@ public final class Comparison {
             }
             sb.append('\n');
         }
+        if (dmaTables != null) {
+            sb.append(dmaTables.text());
+        }
         return sb.toString();
     }
 
@@ -312,6 +335,9 @@ public final class Comparison {
                 }
                 sb.append('\n');
             }
+        }
+        if (dmaTables != null) {
+            sb.append(dmaTables.markdown());
         }
         return sb.toString();
     }
@@ -376,5 +402,8 @@ public final class Comparison {
         RunFolder.writeAtomically(dir.resolve("compare.md"), markdown(rows));
         RunFolder.writeAtomically(dir.resolve("compare.csv"), csv(rows));
         RunFolder.writeAtomically(dir.resolve("compare.json"), json(rows));
+        if (dmaTables != null) {
+            dmaTables.write(dir);
+        }
     }
 }

@@ -27,7 +27,6 @@ final class DriverDma implements Workload {
     static final long BUFFER = 0x1000_0000L;
 
     private final DriverDmaConfig config;
-    private int clientsDone;
     private boolean mapped;
 
     DriverDma(DriverDmaConfig config) {
@@ -51,17 +50,13 @@ final class DriverDma implements Workload {
                     c.ringEntries(), c.registerPages(), aperture);
         }
         mapped = config.extraMappings() == 0;
-        if (!mapped) {
-            kernel.spawn(kernel.newImage("xserver", 8, 8, 4), new Holder(devices[0],
-                    config.devices().get(0).aperturePages(), run.simulation().streams().get("workload.driver-dma.holder")));
-        }
         int n = 0;
         for (int d = 0; d < devices.length; d++) {
             for (int c = 0; c < config.clientsPerDevice(); c++) {
                 SplittableRandom r = run.simulation().streams().get("workload.driver-dma.client" + n);
                 boolean faulty = r.nextDouble() < config.aliasFraction();
                 kernel.spawn(kernel.newImage(config.devices().get(d).name() + "-client" + c, 8, 8, 4),
-                        new Client(devices[d], config.devices().get(d), faulty, r));
+                        new Client(devices[d], config.devices().get(d), faulty, n == 0, r));
                 n++;
             }
         }
@@ -99,64 +94,34 @@ final class DriverDma implements Workload {
         }
     }
 
-    /**
-     * The long-lived holder of {@code extraMappings} aperture pages (an X server's frame buffer):
-     * it maps them before any client starts and keeps them until the last client is done,
-     * writing them (write-combining) meanwhile.
-     */
-    private final class Holder extends Steps {
-        private final SplittableRandom random;
-        private final DmaDevice device;
-        private long base;
-
-        Holder(DmaDevice device, int firstPage, SplittableRandom random) {
-            this.device = device;
-            this.random = random;
-            steps.add(b -> new DmaOps.MapRegion(device, DmaOps.APERTURE, firstPage, config.extraMappings(),
-                    Pte.WRITE_COMBINING));
-            steps.add(b -> {
-                base = last;
-                mapped = true;
-                return null;
-            });
-        }
-
-        @Override
-        Function<RefBuffer, Op> more() {
-            if (clientsDone == config.devices().size() * config.clientsPerDevice()) {
-                return null;
-            }
-            return b -> {
-                if (base < 0) {
-                    return new Op.Yield();
-                }
-                for (int i = 0; i < 64; i++) {
-                    b.add(base + random.nextInt(config.extraMappings()) * 4096L, 8, Cpu.WRITE);
-                }
-                return Op.REFS;
-            };
-        }
-    }
-
     /** One client process of one device. */
     private final class Client extends Steps {
         private final DmaDevice device;
         private final DriverDmaConfig.Device spec;
         private final SplittableRandom random;
         private final int pages;
-        private final Run words = Run.words();
+        private final Stretch words = Stretch.words();
         private long registers;
         private long aperture;
         private int requestsLeft;
         private long handle;
-        private boolean done;
 
-        Client(DmaDevice device, DriverDmaConfig.Device spec, boolean faulty, SplittableRandom random) {
+        Client(DmaDevice device, DriverDmaConfig.Device spec, boolean faulty, boolean holder, SplittableRandom random) {
             this.device = device;
             this.spec = spec;
             this.random = random;
             this.pages = (spec.requestBytes() + 4095) / 4096;
             this.requestsLeft = config.requestsPerClient();
+            if (holder && config.extraMappings() > 0) {
+                // the first client holds the extra aperture pages (a frame buffer) for its life, one
+                // reservation each, mapped before any other client maps anything
+                steps.add(b -> new DmaOps.MapRegion(device, DmaOps.APERTURE, spec.aperturePages(), config.extraMappings(),
+                        Pte.WRITE_COMBINING));
+                steps.add(b -> {
+                    mapped = true;
+                    return null;
+                });
+            }
             steps.add(this::awaitMapped);
             steps.add(b -> Op.Mmap.anonymous(BUFFER, pages * 4096L, Vma.READ | Vma.WRITE));
             steps.add(b -> {
@@ -188,10 +153,6 @@ final class DriverDma implements Workload {
         @Override
         Function<RefBuffer, Op> more() {
             if (requestsLeft == 0) {
-                if (!done) {
-                    clientsDone++;
-                    done = true;
-                }
                 return null;
             }
             requestsLeft--;
@@ -214,8 +175,11 @@ final class DriverDma implements Workload {
                 steps.add(b -> buffer(b, Cpu.WRITE));
             }
             steps.add(b -> {
-                // the doorbell (an uncached register write) and the payload descriptor (write-combining)
-                b.add(registers + random.nextInt(spec.registerPages()) * 4096L, 8, Cpu.WRITE);
+                // the doorbell (an uncached register write) and the payload descriptor (write-combining);
+                // a client refused its registers twice (a faulty one mapped them write-back first) has none
+                if (registers > 0) {
+                    b.add(registers + random.nextInt(spec.registerPages()) * 4096L, 8, Cpu.WRITE);
+                }
                 b.add(aperture + random.nextInt(spec.aperturePages()) * 4096L, 8, Cpu.WRITE);
                 return Op.REFS;
             });
@@ -226,6 +190,9 @@ final class DriverDma implements Workload {
             });
             steps.add(b -> new DmaOps.DmaUnmap(device, handle, lateWrite));
             steps.add(b -> {
+                if (registers < 0) {
+                    return null;
+                }
                 b.add(registers, 8, Cpu.READ); // the status register
                 return Op.REFS;
             });

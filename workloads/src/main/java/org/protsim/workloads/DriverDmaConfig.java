@@ -25,9 +25,10 @@ import java.util.List;
  * @param lateWriteMaxCycles   a use after unmap comes uniformly within this many cycles of the unmap
  * @param aliasFraction        fraction of clients that map their device's registers write-back instead of
  *                             uncached (a faulty user-space driver: the attribute alias of [004])
- * @param extraMappings        pages of device 0's aperture a long-lived process (an X server) maps, one
- *                             memtype reservation each, before the clients start: what PAT checks must
- *                             search (swept to show vma-walk's linear and memtype-tree's logarithmic cost)
+ * @param extraMappings        pages of device 0's aperture its first client maps (a frame buffer it holds for
+ *                             its life), one memtype reservation each, before any other client maps anything:
+ *                             what later PAT checks must search (swept to show vma-walk's linear and
+ *                             memtype-tree's logarithmic cost)
  */
 public record DriverDmaConfig(List<Device> devices, int clientsPerDevice, int requestsPerClient, int refsPerRequest,
                               int wildWritesPerMillion, long lateWriteMaxCycles, double aliasFraction,

@@ -608,6 +608,8 @@ public final class DmaMechanism implements KernelMechanism {
             tables.install(cpu, driverMm, m.driverVa + p * 4096L, 0);
         }
         services.addResident(driverMm, -pages);
+        // the driver touched the pages on this CPU (its completion): its TLB entries go page by page
+        services.charge(cpu, CycleCategory.FLUSH, (long) services.costs().flushPageCycles() * pages);
         services.shootDown(cpu, driverMm, m.driverVa, pages, () -> {
             unmapLatency.record(Math.max(0, cpu.clock() - before));
             for (int f : m.frames) {

@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,6 +7,7 @@ import org.protsim.core.InputError;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Workloads;
 
 import java.util.List;
 
