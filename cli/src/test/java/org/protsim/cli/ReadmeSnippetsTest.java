@@ -50,6 +50,8 @@ class ReadmeSnippetsTest {
     /** Lines not run here, by prefix, and why. */
     static final Map<String, String> EXEMPT = Map.ofEntries(
             Map.entry("mvn -B verify", "the build that runs this test"),
+            Map.entry("java -cp workloads/target/protsim.jar org.protsim.workloads.PatCostFit",
+                    "14 runs up to 16,000 mappings and a PNG into docs/; DmaTablesTest checks the costs' growth"),
             Map.entry("./protsim compare", "25 full runs (about 11 s on two cores); ReferenceResultsTest reruns four of them "
                     + "against results/reference, CompareCliTest runs the command on small workloads"),
             Map.entry("strace ", "needs strace and a C toolchain; what it records ships as builtin:build.strace.gz, "
@@ -71,6 +73,9 @@ class ReadmeSnippetsTest {
             "./protsim run examples/fork-storm.json", List.of("--set", "workload.forks=40"),
             "./protsim run examples/shared-libc.json", List.of("--set", "workload.refsPerProcess=20000"),
             "./protsim run examples/strace-build.json", List.of("--set", "workload.refsPerMicrosecond=1"),
+            "./protsim run examples/driver-dma.json", List.of("--set", "workload.requestsPerClient=50"),
+            // 2 of the 14 points
+            "./protsim sweep examples/pat-sweep.json", List.of("--shard", "0/7"),
             // every one of the 81 points is still planned and checked; 3 of them run
             "./protsim sweep examples/sweep.json", List.of("--shard", "0/27"));
 
