@@ -75,7 +75,7 @@ class ReadmeSnippetsTest {
             "./protsim run examples/strace-build.json", List.of("--set", "workload.refsPerMicrosecond=1"),
             "./protsim run examples/driver-dma.json", List.of("--set", "workload.requestsPerClient=50"),
             // 2 of the 14 points
-            "./protsim sweep examples/pat-sweep.json", List.of("--shard", "0/7"),
+            "./protsim sweep examples/pat-sweep.json --out results/pat-sweep", List.of("--shard", "0/7"),
             // every one of the 81 points is still planned and checked; 3 of them run
             "./protsim sweep examples/sweep.json", List.of("--shard", "0/27"));
 
