@@ -50,7 +50,7 @@ class ReadmeSnippetsTest {
     /** Lines not run here, by prefix, and why. */
     static final Map<String, String> EXEMPT = Map.ofEntries(
             Map.entry("mvn -B verify", "the build that runs this test"),
-            Map.entry("java -cp workloads/target/protsim.jar org.protsim.workloads.PatCostFit",
+            Map.entry("java -cp cli/target/protsim.jar org.protsim.orchestration.PatCostFit",
                     "14 runs up to 16,000 mappings and a PNG into docs/; DmaTablesTest checks the costs' growth"),
             Map.entry("./protsim compare", "25 full runs (about 11 s on two cores); ReferenceResultsTest reruns four of them "
                     + "against results/reference, CompareCliTest runs the command on small workloads"),

@@ -1,4 +1,4 @@
-package org.protsim.workloads;
+package org.protsim.orchestration;
 
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.knowm.xchart.BitmapEncoder;
@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.HistogramSummary;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Workloads;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Locale;
  * held mappings), fits each mode's mean cycles per check linearly in n and in ln n (Commons Math
  * least squares, R² each), prints the fits and draws them (XChart) to the PNG given.
  *
- * <p>{@code java -cp workloads/target/protsim.jar org.protsim.workloads.PatCostFit docs/pat-check-cost.png}
+ * <p>{@code java -cp cli/target/protsim.jar org.protsim.orchestration.PatCostFit docs/pat-check-cost.png}
  */
 public final class PatCostFit {
     static final int[] MAPPINGS = {250, 500, 1000, 2000, 4000, 8000, 16000};
