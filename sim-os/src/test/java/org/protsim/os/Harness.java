@@ -60,7 +60,7 @@ final class Harness {
         RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk);
+                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk, m.iommu());
         this.config = new RunConfig(1, machineConfig, model, kernel, new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
         this.machine = new Machine(machineConfig, sim);
