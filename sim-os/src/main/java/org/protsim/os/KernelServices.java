@@ -103,6 +103,43 @@ final class KernelServices implements ModelServices, MechanismServices {
     }
 
     @Override
+    public Vma newObjectVma(long start, long end, int prot, int maxProt, int flags, MemObject object,
+                            long objectPage) {
+        if ((prot & ~maxProt) != 0) {
+            throw new IllegalArgumentException("rights " + prot + " above the maximum " + maxProt);
+        }
+        Vma v = new Vma(start, end, prot, flags, object, objectPage);
+        v.maxProt = maxProt;
+        return v;
+    }
+
+    @Override
+    public long place(Mm mm, MemObject object, long length) {
+        return kernel.memorySyscalls().place(mm, 0, object, length);
+    }
+
+    @Override
+    public long pteBits(Mm mm, Vma vma) {
+        return kernel.model().pteBits(mm, vma);
+    }
+
+    @Override
+    public MemObject newObject(String name, long pages) {
+        return kernel.newObject(name, pages, false);
+    }
+
+    @Override
+    public int pageIn(Cpu cpu, MemObject object, long page) {
+        boolean[] loaded = new boolean[1];
+        int f = object.frameOrLoad(page, kernel.memory(), loaded);
+        if (loaded[0]) {
+            kernel.stats().chargeZero(cpu, 1); // reading the page in: charged as filling one page, as a demand fault does
+            return -f;
+        }
+        return f;
+    }
+
+    @Override
     public void addResident(Mm mm, long pages) {
         mm.residentPages += pages;
     }

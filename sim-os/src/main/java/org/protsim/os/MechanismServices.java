@@ -59,6 +59,31 @@ public interface MechanismServices {
     /** A new anonymous VMA, not yet in any address space. */
     Vma newVma(long start, long end, int prot, int flags);
 
+    /**
+     * A new VMA of {@code object} from page {@code objectPage}, not yet in any address space, whose
+     * rights mprotect may never raise above {@code maxProt}.
+     */
+    Vma newObjectVma(long start, long end, int prot, int maxProt, int flags, MemObject object, long objectPage);
+
+    /** A free place for {@code length} bytes of {@code object} in {@code mm}, where the model wants the object if it does. */
+    long place(Mm mm, MemObject object, long length);
+
+    /** A new memory object of {@code pages} pages (a proxy that is a memory object of its own). */
+    MemObject newObject(String name, long pages);
+
+    /**
+     * The page-cache frame of page {@code page} of {@code object}, as its pager returns it: read in
+     * on first use (charged to {@code cpu} as filling one page). Returns the frame, negated if it
+     * was read in now.
+     */
+    int pageIn(Cpu cpu, MemObject object, long page);
+
+    /** The bits the protection model adds to the entries of {@code vma} in {@code mm} (a shared-space tag). */
+    long pteBits(Mm mm, Vma vma);
+
+    /** Charges {@code pages} page copies to {@code cpu} (counted in pages.copied). */
+    void chargeCopy(Cpu cpu, long pages);
+
     /** Adds {@code vma} to {@code mm}, owned by {@code owner}: faults in it go to {@code owner.fault} (null: the kernel's). */
     void map(Mm mm, Vma vma, KernelMechanism owner);
 

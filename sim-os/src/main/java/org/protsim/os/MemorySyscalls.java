@@ -140,13 +140,7 @@ final class MemorySyscalls {
             return;
         }
         boolean fixed = (m.flags() & Vma.FIXED) != 0;
-        long addr;
-        if (fixed || m.addr() != 0 && isFree(mm, m.addr() & ~4095L, length)) {
-            addr = m.addr() & ~4095L;
-        } else {
-            long placed = m.object() != null ? model.placeObject(mm, m.object(), length) : 0;
-            addr = placed != 0 && isFree(mm, placed, length) ? placed : topDown(mm, length);
-        }
+        long addr = fixed ? m.addr() & ~4095L : place(mm, m.addr(), m.object(), length);
         Runnable map = () -> {
             addVma(mm, new Vma(addr, addr + length, m.prot(), m.flags() & ~Vma.FIXED, m.object(), m.objectPage()));
             t.program.returned(addr);
@@ -156,6 +150,18 @@ final class MemorySyscalls {
         } else {
             map.run();
         }
+    }
+
+    /**
+     * Where a mapping of {@code length} bytes of {@code object} (null: anonymous) goes in {@code mm}:
+     * at {@code hint} if free, else where the model wants the object, else top-down.
+     */
+    long place(Mm mm, long hint, MemObject object, long length) {
+        if (hint != 0 && isFree(mm, hint & ~4095L, length)) {
+            return hint & ~4095L;
+        }
+        long placed = object != null ? model.placeObject(mm, object, length) : 0;
+        return placed != 0 && isFree(mm, placed, length) ? placed : topDown(mm, length);
     }
 
     /** Unmaps [addr, addr + length) of {@code mm}; frames are released and {@code after} runs once all CPUs dropped them. */
@@ -189,6 +195,14 @@ final class MemorySyscalls {
         Mm mm = t.process.mm;
         long start = addr & ~4095L;
         long end = (addr + length + 4095) & ~4095L;
+        for (Vma v : overlapping(mm, start, end)) {
+            if ((prot & ~v.maxProt) != 0) {
+                // above the maximum protection: Mach's vm_protect fails (KERN_PROTECTION_FAILURE),
+                // Linux's mprotect returns EACCES; nothing changes
+                t.program.returned(-13);
+                return;
+            }
+        }
         boolean narrowed = false;
         for (Vma v : overlapping(mm, start, end)) {
             Vma mid = cut(mm, v, start, end);

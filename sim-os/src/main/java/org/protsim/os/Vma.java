@@ -14,6 +14,11 @@ public final class Vma {
     long start;
     long end;
     int prot;
+    /**
+     * The most {@link #prot} may become (Mach's maximum protection, Linux's VM_MAY* bits): mprotect
+     * above it fails. Everything unless a mechanism capped it (a proxy mapping).
+     */
+    int maxProt = READ | WRITE | EXEC;
     final int flags;
     final MemObject object;
     /** Page of {@link #object} mapped at {@link #start}. */
@@ -34,6 +39,7 @@ public final class Vma {
 
     Vma copy() {
         Vma v = new Vma(start, end, prot, flags, object, objectPage);
+        v.maxProt = maxProt;
         v.sharedSpace = sharedSpace;
         v.owner = owner;
         return v;
@@ -42,6 +48,7 @@ public final class Vma {
     /** The part [from, to) of this VMA, as a new VMA. */
     Vma slice(long from, long to) {
         Vma v = new Vma(from, to, prot, flags, object, object == null ? 0 : objectPage + (from - start) / 4096);
+        v.maxProt = maxProt;
         v.sharedSpace = sharedSpace;
         v.owner = owner;
         return v;
@@ -62,6 +69,11 @@ public final class Vma {
 
     public int prot() {
         return prot;
+    }
+
+    /** The most its rights may be raised to with mprotect. */
+    public int maxProt() {
+        return maxProt;
     }
 
     public int flags() {
