@@ -23,6 +23,7 @@ public final class Workloads {
         m.put(VasSwitchConfig.TYPE, VasSwitchConfig.DEFAULT);
         m.put(AioConfig.TYPE, AioConfig.DEFAULT);
         m.put(DriverDmaConfig.TYPE, DriverDmaConfig.DEFAULT);
+        m.put(ProxyShareConfig.TYPE, ProxyShareConfig.DEFAULT);
         return new WorkloadTypes(TimerConfig.TYPE, m);
     }
 
@@ -60,6 +61,9 @@ public final class Workloads {
         }
         if (config instanceof DriverDmaConfig d) {
             return new DriverDma(d);
+        }
+        if (config instanceof ProxyShareConfig p) {
+            return new ProxyShare(p);
         }
         throw new IllegalArgumentException("no workload for " + config.getClass().getName());
     }
