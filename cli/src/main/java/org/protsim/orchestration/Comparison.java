@@ -37,7 +37,8 @@ import java.util.function.Consumer;
 public final class Comparison {
     /** The default set: each a config shipped in src/main/resources/compare/. */
     public static final List<String> DEFAULT_WORKLOADS =
-            List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build", "driver-dma");
+            List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build", "driver-dma",
+                    "proxy-share");
     public static final List<String> ALL_MODELS =
             Arrays.stream(ModelName.values()).map(ModelName::json).toList();
 
@@ -58,6 +59,10 @@ public final class Comparison {
     private final List<String> models;
     private final String baseline;
     private final List<Plan> plans = new ArrayList<>();
+    /** Runs made for a table of their own (proxy-share's modes), not rows of the model tables. */
+    private final List<Plan> extra = new ArrayList<>();
+    /** Every run's summary by id, once {@link #run} has run. */
+    private Map<String, Summary> summaries = Map.of();
     private final ConfigLoader loader = Workloads.loader();
     private final DmaTables dmaTables; // the mechanism tables, when driver-dma is compared
 
@@ -124,6 +129,9 @@ public final class Comparison {
                 }
                 plans.add(new Plan(name(w), m, rc, loader.toJson(rc)));
             }
+            if (name(w).equals(ProxyModesTable.WORKLOAD)) {
+                extra.addAll(ProxyModesTable.plans(tree, models, overrides, loader));
+            }
         }
         this.dmaTables = workloads.contains(DmaTables.WORKLOAD) ? new DmaTables(overrides) : null;
     }
@@ -135,7 +143,7 @@ public final class Comparison {
 
     /** How many runs {@link #run} makes: the plans, and the mechanism tables' runs. */
     public int runCount() {
-        return plans.size() + (dmaTables == null ? 0 : dmaTables.plans().size());
+        return plans().size() + (dmaTables == null ? 0 : dmaTables.plans().size());
     }
 
     /** "fork-spawn" for a built-in, the file's name without .json for a path. */
@@ -161,8 +169,11 @@ public final class Comparison {
         return ConfigLoader.readTree(Path.of(w));
     }
 
+    /** Every run to make: a row's for each (workload, model), then those of the extra tables. */
     public List<Plan> plans() {
-        return List.copyOf(plans);
+        List<Plan> all = new ArrayList<>(plans);
+        all.addAll(extra);
+        return all;
     }
 
     /**
@@ -173,7 +184,8 @@ public final class Comparison {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<Summary>> futures = new ArrayList<>();
-            for (Plan p : plans) {
+            List<Plan> all = plans();
+            for (Plan p : all) {
                 futures.add(pool.submit(() -> {
                     RunResult r = Runner.run(p.config());
                     if (runsDir != null) {
@@ -185,9 +197,9 @@ public final class Comparison {
                 }));
             }
             List<Future<Summary>> dma = dmaTables == null ? List.of() : dmaTables.submit(pool, runsDir, done);
-            Map<String, Summary> summaries = new LinkedHashMap<>();
-            for (int i = 0; i < plans.size(); i++) {
-                summaries.put(plans.get(i).id(), get(futures.get(i), plans.get(i)));
+            Map<String, Summary> byId = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                byId.put(all.get(i).id(), get(futures.get(i), all.get(i)));
             }
             if (dmaTables != null) {
                 List<Summary> d = new ArrayList<>();
@@ -196,7 +208,8 @@ public final class Comparison {
                 }
                 dmaTables.collected(d);
             }
-            return rows(summaries);
+            summaries = byId;
+            return rows(byId);
         } finally {
             pool.shutdownNow();
         }
@@ -316,7 +329,7 @@ public final class Comparison {
         if (dmaTables != null) {
             sb.append(dmaTables.text());
         }
-        return sb.toString();
+        return sb.append(ProxyModesTable.text(summaries, models)).toString();
     }
 
     public String markdown(List<Row> rows) {
@@ -339,7 +352,7 @@ public final class Comparison {
         if (dmaTables != null) {
             sb.append(dmaTables.markdown());
         }
-        return sb.toString();
+        return sb.append(ProxyModesTable.markdown(summaries, models)).toString();
     }
 
     public String csv(List<Row> rows) {
