@@ -52,7 +52,7 @@ class ReadmeSnippetsTest {
             Map.entry("mvn -B verify", "the build that runs this test"),
             Map.entry("java -cp cli/target/protsim.jar org.protsim.orchestration.PatCostFit",
                     "14 runs up to 16,000 mappings and a PNG into docs/; DmaTablesTest checks the costs' growth"),
-            Map.entry("./protsim compare", "25 full runs (about 11 s on two cores); ReferenceResultsTest reruns four of them "
+            Map.entry("./protsim compare", "every default run; ReferenceResultsTest reruns some of them "
                     + "against results/reference, CompareCliTest runs the command on small workloads"),
             Map.entry("strace ", "needs strace and a C toolchain; what it records ships as builtin:build.strace.gz, "
                     + "which stands in for build.strace below"),
@@ -76,6 +76,7 @@ class ReadmeSnippetsTest {
             "./protsim run examples/driver-dma.json", List.of("--set", "workload.requestsPerClient=50"),
             // 2 of the 14 points
             "./protsim sweep examples/pat-sweep.json --out results/pat-sweep", List.of("--shard", "0/7"),
+            "./protsim run examples/proxy-share.json", List.of("--set", "workload.refsPerClient=5000"),
             // every one of the 81 points is still planned and checked; 3 of them run
             "./protsim sweep examples/sweep.json", List.of("--shard", "0/27"));
 
