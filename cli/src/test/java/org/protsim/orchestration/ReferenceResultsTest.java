@@ -21,7 +21,8 @@ class ReferenceResultsTest {
     static final Path REFERENCE = Path.of(System.getProperty("protsim.root", "..")).resolve("results/reference/runs");
 
     @ParameterizedTest
-    @CsvSource({"shared-libc, shared-asid", "vas-switch, vas", "strace-build, sasos", "fork-spawn, pcid"})
+    @CsvSource({"shared-libc, shared-asid", "vas-switch, vas", "strace-build, sasos", "fork-spawn, pcid",
+            "proxy-share, sasos"})
     void shouldReproduceTheCommittedReferenceExactly(String workload, String model) throws IOException {
         Comparison.Plan plan = new Comparison(List.of(workload), List.of(model), List.of()).plans().get(0);
         Path dir = REFERENCE.resolve(plan.id());
