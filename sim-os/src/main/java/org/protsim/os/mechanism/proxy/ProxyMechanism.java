@@ -216,6 +216,9 @@ public final class ProxyMechanism implements KernelMechanism {
         long arrives = cpu.clock();
         // the real pager's answer: the page is mapped and the task runs the reference again
         Event reply = Event.of(Priority.DEVICE, "proxy.reply", () -> {
+            if (task.state() == Task.State.EXITED || mm.dead()) {
+                return; // killed while it waited (a sibling's exit_group): the proxy keeps the page
+            }
             install(cpu, mm, vma, va, answer);
             faultLatency.record(arrives - start);
             services.wake(task, arrives);
