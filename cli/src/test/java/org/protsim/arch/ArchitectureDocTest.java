@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Names the doc cites in backticks ({@code Faults.fault}, {@code Scheduler.CpuLoop}) must
  * exist: a class of protsim (or of java.lang/java.util) and, after a dot, a nested class, field
- * or method of it; or, alone, one of protsim's test classes.
+ * or method of it; or, alone, one of protsim's test classes or the example plugin's classes; or a
+ * class the doc's own code sample declares.
  */
 class ArchitectureDocTest {
     static final Path ROOT = Path.of(System.getProperty("protsim.root", "..")).toAbsolutePath().normalize();
@@ -191,15 +192,23 @@ class ArchitectureDocTest {
         assertThat(derived).contains("  models --> ModelServices\n").doesNotContain("  models --> Kernel\n");
     }
 
+    static final List<String> DOCS = List.of("docs/architecture.md");
+    static final Pattern DECLARED = Pattern.compile("(?:class|record|interface) ([A-Z][A-Za-z0-9]*)");
     static final Pattern CITED = Pattern.compile("`([A-Z][a-z][A-Za-z0-9]*(?:\\.[A-Za-z][A-Za-z0-9_]*)*)(?:\\(\\))?`");
 
     @Test
     void everyNameTheDocsCiteExists() throws IOException {
         List<String> missing = new ArrayList<>();
-        for (String doc : List.of("docs/architecture.md")) {
-            Matcher m = CITED.matcher(Files.readString(ROOT.resolve(doc), StandardCharsets.UTF_8));
+        for (String doc : DOCS) {
+            String text = Files.readString(ROOT.resolve(doc), StandardCharsets.UTF_8);
+            Set<String> ownExamples = new TreeSet<>(); // classes a doc's code sample declares itself
+            Matcher d = DECLARED.matcher(text);
+            while (d.find()) {
+                ownExamples.add(d.group(1));
+            }
+            Matcher m = CITED.matcher(text);
             while (m.find()) {
-                if (!resolves(m.group(1))) {
+                if (!ownExamples.contains(m.group(1).split("\\.")[0]) && !resolves(m.group(1))) {
                     missing.add(doc + ": " + m.group(1));
                 }
             }
@@ -227,17 +236,21 @@ class ArchitectureDocTest {
                 return true;
             }
         }
-        return parts.length == 1 && TEST_CLASSES.contains(parts[0]);
+        return parts.length == 1 && OTHER_CLASSES.contains(parts[0]);
     }
 
-    /** The simple names of the test classes of every module (the docs cite the tests that guard a rule). */
-    static final Set<String> TEST_CLASSES = testClasses();
+    /**
+     * The simple names of classes that are not on this test's class path: every module's tests (the
+     * docs cite the tests that guard a rule) and the example plugin's sources.
+     */
+    static final Set<String> OTHER_CLASSES = otherClasses();
 
-    private static Set<String> testClasses() {
+    private static Set<String> otherClasses() {
         Set<String> out = new TreeSet<>();
+        Path examples = ROOT.resolve("examples");
         try (var files = Files.walk(ROOT)) {
-            files.filter(f -> f.toString().contains("/src/test/java/") && f.toString().endsWith(".java")
-                            && !f.toString().contains("/target/"))
+            files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/target/")
+                            && (f.toString().contains("/src/test/java/") || f.startsWith(examples)))
                     .forEach(f -> out.add(f.getFileName().toString().replace(".java", "")));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
