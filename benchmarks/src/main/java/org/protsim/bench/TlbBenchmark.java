@@ -12,9 +12,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.protsim.core.config.Replacement;
 import org.protsim.hw.Pte;
 import org.protsim.hw.Tlb;
+import org.protsim.hw.replacement.ReplacementPolicies;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +50,9 @@ public class TlbBenchmark {
         String[] g = geometry.split("x");
         int entries = Integer.parseInt(g[0]);
         int ways = Integer.parseInt(g[1]);
-        Replacement policy = "lru".equals(replacement) ? Replacement.LRU : Replacement.PLRU;
-        if (policy == Replacement.PLRU && Integer.bitCount(ways) != 1) {
-            policy = Replacement.LRU; // 12 ways: tree-PLRU needs a power of two
+        ReplacementPolicy policy = ReplacementPolicies.builtin().get(replacement);
+        if (policy.unsupportedWays(ways) != null) {
+            policy = ReplacementPolicies.builtin().get("lru"); // 12 ways: tree-PLRU needs a power of two
         }
         tlb = new Tlb("bench", entries, ways, 0, policy, new int[]{12, 21, 30}, new SplittableRandom(1));
         SplittableRandom r = new SplittableRandom(7);

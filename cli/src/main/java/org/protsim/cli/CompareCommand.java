@@ -4,6 +4,7 @@ import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.orchestration.Comparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -46,6 +47,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "runs in parallel (default: every core)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    PluginOptions pluginOptions;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +58,7 @@ final class CompareCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new org.protsim.core.InputError("--threads: " + threads + " must be at least 1");
         }
-        Comparison c = new Comparison(workloads, models, sets, baseline);
+        Comparison c = new Comparison(workloads, models, sets, baseline, pluginOptions.load());
         Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
         Progress progress = new Progress(spec.commandLine().getErr(), c.runCount(), "runs");

@@ -6,8 +6,9 @@ import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.orchestration.RunResult;
 import org.protsim.orchestration.Runner;
-import org.protsim.workloads.Workloads;
+import org.protsim.workloads.Plugins;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,17 +37,21 @@ final class RunCommand implements Callable<Integer> {
             description = "override one config value, e.g. --set model.name=pcid --set machine.cpus=4")
     List<String> sets = new ArrayList<>();
 
+    @Mixin
+    PluginOptions pluginOptions;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        ConfigLoader loader = Workloads.loader();
+        Plugins plugins = pluginOptions.load();
+        ConfigLoader loader = plugins.loader();
         RunConfig rc = loader.load(config, sets);
         String configJson = loader.toJson(rc);
         Path dir = out != null ? out : Path.of("results", defaultRunId(config, configJson));
         OutputFolder.claim(dir, "--out", "run", OutputFolder.Mode.REPLACE, out == null, null);
-        RunResult result = Runner.run(rc);
+        RunResult result = Runner.run(rc, plugins);
         RunFolder.write(dir, "run", configJson, result.summary(), result.histograms(), result.simulatedSeconds());
         Report.print(spec.commandLine().getOut(), result);
         spec.commandLine().getOut().println("results: " + dir);

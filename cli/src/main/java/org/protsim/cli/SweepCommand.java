@@ -1,18 +1,28 @@
 package org.protsim.cli;
 
 import org.protsim.core.InputError;
+import org.protsim.core.plugin.PluginJars;
 import org.protsim.core.sweep.SweepResults;
 import org.protsim.core.sweep.SweepSpec;
 import org.protsim.core.results.RunFolder;
 import org.protsim.orchestration.Sweep;
+import org.protsim.workloads.Plugins;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -49,6 +59,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--cpus-per-task", description = "with --slurm: CPUs per task, also its --threads (default 1)")
     int cpusPerTask = 1;
 
+    @Mixin
+    PluginOptions pluginOptions;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
@@ -59,16 +72,18 @@ final class SweepCommand implements Callable<Integer> {
         }
         int[] slice = shard == null ? null : parseShard(shard);
         SweepSpec spec = SweepSpec.load(specFile);
-        Sweep sweep = new Sweep(spec); // every point validated before anything runs
+        Plugins plugins = pluginOptions.load();
+        Sweep sweep = new Sweep(spec, plugins); // every point validated before anything runs
         PrintWriter o = cmd.commandLine().getOut();
         if (slurm != null) {
             if (slurm < 1) {
                 throw new InputError("--slurm: " + slurm + " must be at least 1");
             }
             Path dir = sweep.claim(out, "sweep");
+            List<Path> jars = Slurm.copyPlugins(plugins.jars().jars(), dir);
             Path script = dir.resolve("sweep.sbatch");
             RunFolder.writeAtomically(script, Slurm.script(specFile.toAbsolutePath().normalize(), dir, slurm, partition,
-                    time, mem, cpusPerTask));
+                    time, mem, cpusPerTask, jars));
             o.println("wrote " + script + " (" + spec.runCount() + " runs in " + slurm + " tasks)");
             o.println("submit: sbatch " + script);
             o.println("then:   " + Slurm.mergeLine(dir));
@@ -135,7 +150,35 @@ final class SweepCommand implements Callable<Integer> {
             return "protsim merge " + dir + " --out " + dir.resolve("merged");
         }
 
-        static String script(Path spec, Path dir, int tasks, String partition, String time, String mem, int cpus) {
+        /**
+         * Copies the plugin jars into {@code DIR/plugins/}, so every task of the array loads the same
+         * classes even if a jar is rebuilt while the array runs; returns the copies.
+         */
+        static List<Path> copyPlugins(List<Path> jars, Path dir) {
+            List<Path> copies = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (Path jar : jars) {
+                String name = jar.getFileName().toString();
+                if (!names.add(name)) {
+                    name = copies.size() + "-" + name; // two jars of one file name from different folders
+                    names.add(name);
+                }
+                Path copy = dir.resolve("plugins").resolve(name);
+                try {
+                    Files.createDirectories(copy.getParent());
+                    Path tmp = Files.createTempFile(copy.getParent(), "." + name, ".tmp");
+                    Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy plugin " + jar + " to " + copy + ": " + e.getMessage(), e);
+                }
+                copies.add(copy);
+            }
+            return copies;
+        }
+
+        static String script(Path spec, Path dir, int tasks, String partition, String time, String mem, int cpus,
+                             List<Path> plugins) {
             StringBuilder sb = new StringBuilder("#!/bin/bash\n");
             sb.append("# protsim sweep as a Slurm job array: task i runs shard i of ").append(tasks).append('\n');
             sb.append("#SBATCH --job-name=protsim-sweep\n");
@@ -152,8 +195,14 @@ final class SweepCommand implements Callable<Integer> {
                 sb.append("#SBATCH --mem=").append(mem).append('\n');
             }
             sb.append("set -euo pipefail\n");
-            sb.append(command()).append(" sweep '").append(spec).append("' --out '").append(dir)
-                    .append("' --shard \"${SLURM_ARRAY_TASK_ID}/").append(tasks)
+            StringBuilder pluginArgs = new StringBuilder();
+            for (Path p : plugins) {
+                pluginArgs.append(" --plugin '").append(p).append('\'');
+            }
+            // the tasks load exactly these jars: PROTSIM_PLUGINS of the submitting shell is not passed on
+            sb.append("unset ").append(PluginJars.ENV).append('\n');
+            sb.append(command()).append(" sweep '").append(spec).append("' --out '").append(dir).append('\'')
+                    .append(pluginArgs).append(" --shard \"${SLURM_ARRAY_TASK_ID}/").append(tasks)
                     .append("\" --threads \"${SLURM_CPUS_PER_TASK:-").append(cpus).append("}\"\n");
             sb.append("# when every task has finished, merge the shards:\n");
             sb.append("#   ").append(command().replace("\"", "")).append(" merge '").append(dir).append("' --out '")

@@ -11,6 +11,7 @@ import org.protsim.core.config.RunConfig;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.stats.HistogramSummary;
 import org.protsim.core.stats.Summary;
+import org.protsim.workloads.Plugins;
 import org.protsim.workloads.Workloads;
 
 import java.io.IOException;
@@ -63,8 +64,9 @@ public final class Comparison {
     private final List<Plan> extra = new ArrayList<>();
     /** Every run's summary by id, once {@link #run} has run. */
     private Map<String, Summary> summaries = Map.of();
-    private final ConfigLoader loader = Workloads.loader();
     private final DmaTables dmaTables; // the mechanism tables, when driver-dma is compared
+    private final Plugins plugins;
+    private final ConfigLoader loader;
 
     /**
      * Plans every (workload, model); every config is loaded and validated here, before any run.
@@ -82,14 +84,26 @@ public final class Comparison {
      * else the first model (every output names the baseline used).
      */
     public Comparison(List<String> workloads, List<String> models, List<String> overrides, String baseline) {
+        this(workloads, models, overrides, baseline, Plugins.builtin());
+    }
+
+    /**
+     * As {@link #Comparison(List, List, List, String)}, with the models and workload types of
+     * {@code plugins} (protsim's own and those of plugin jars).
+     */
+    public Comparison(List<String> workloads, List<String> models, List<String> overrides, String baseline,
+                      Plugins plugins) {
+        this.plugins = plugins;
+        this.loader = plugins.loader();
         this.workloads = List.copyOf(workloads);
         this.models = List.copyOf(models);
         if (workloads.isEmpty()) {
             throw new InputError("--workloads: no workload given");
         }
         for (String m : models) {
-            if (ModelName.fromJson(m) == null) {
-                throw new InputError("--models: \"" + m + "\" is not one of " + String.join(", ", ALL_MODELS));
+            if (loader.modelTypes().defaults(m) == null) {
+                throw new InputError("--models: \"" + m + "\" is not one of "
+                        + String.join(", ", loader.modelTypes().all().keySet()));
             }
             if (models.indexOf(m) != models.lastIndexOf(m)) {
                 throw new InputError("--models: " + m + " is given twice: name each model once");
@@ -187,7 +201,7 @@ public final class Comparison {
             List<Plan> all = plans();
             for (Plan p : all) {
                 futures.add(pool.submit(() -> {
-                    RunResult r = Runner.run(p.config());
+                    RunResult r = Runner.run(p.config(), plugins);
                     if (runsDir != null) {
                         RunFolder.write(runsDir.resolve(p.id()), p.configJson(), r.summary(), r.histograms(),
                                 r.simulatedSeconds());

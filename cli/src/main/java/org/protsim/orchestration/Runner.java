@@ -3,6 +3,7 @@ package org.protsim.orchestration;
 import org.protsim.core.Simulation;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.stats.Stats;
+import org.protsim.workloads.Plugins;
 import org.protsim.workloads.RunContext;
 import org.protsim.workloads.Workload;
 import org.protsim.workloads.Workloads;
@@ -12,11 +13,17 @@ public final class Runner {
     private Runner() {
     }
 
+    /** Runs {@code config} with protsim's built-in extensions. */
     public static RunResult run(RunConfig config) {
+        return run(config, Plugins.builtin());
+    }
+
+    /** Runs {@code config}, building its parts by name from {@code plugins}. */
+    public static RunResult run(RunConfig config, Plugins plugins) {
         Simulation sim = new Simulation(config.seed());
         Stats stats = sim.stats();
-        Workload workload = Workloads.create(config.workload());
-        workload.start(new RunContext(config, sim));
+        Workload workload = plugins.workload(config.workload());
+        workload.start(new RunContext(config, sim, plugins));
         Simulation.StopReason reason = sim.run(config.limits().maxCycles());
         long cycles = sim.now();
         stats.counter("simulatedCycles", "cycles", "simulated time at the end of the run", () -> cycles);

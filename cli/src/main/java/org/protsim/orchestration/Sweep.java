@@ -12,6 +12,7 @@ import org.protsim.core.config.WorkloadConfig;
 import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
 import org.protsim.core.sweep.SweepSpec;
+import org.protsim.workloads.Plugins;
 import org.protsim.workloads.LackeyConfig;
 import org.protsim.workloads.StraceConfig;
 import org.protsim.workloads.Workloads;
@@ -44,7 +45,8 @@ import java.util.stream.Stream;
  */
 public final class Sweep {
     private final SweepSpec spec;
-    private final ConfigLoader loader = Workloads.loader();
+    private final Plugins plugins;
+    private final ConfigLoader loader;
     /** The files the runs read (traces named by a point's config, the baseConfig): what a resume checks. */
     private final SortedSet<Path> inputs = new TreeSet<>();
 
@@ -53,7 +55,14 @@ public final class Sweep {
      * built again when it starts), so planning takes memory in proportion to the axis values.
      */
     public Sweep(SweepSpec spec) {
+        this(spec, Plugins.builtin());
+    }
+
+    /** A sweep whose runs are built from {@code plugins} (protsim's extensions and plugin jars). */
+    public Sweep(SweepSpec spec, Plugins plugins) {
         this.spec = spec;
+        this.plugins = plugins;
+        this.loader = plugins.loader();
         if (spec.baseConfigFile() != null) {
             inputs.add(spec.baseConfigFile());
         }
@@ -274,7 +283,7 @@ public final class Sweep {
                     RunConfig c = config(r);
                     // what a killed earlier attempt at this run left; other runs' files may be mid-write
                     RunFolder.deleteLeftoversOf(folder(dir, spec, r));
-                    RunResult result = Runner.run(c);
+                    RunResult result = Runner.run(c, plugins);
                     RunFolder.write(folder(dir, spec, r), loader.toJson(c), result.summary(), result.histograms(),
                             result.simulatedSeconds());
                     done.accept(r);

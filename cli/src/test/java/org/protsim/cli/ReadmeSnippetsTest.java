@@ -63,7 +63,13 @@ class ReadmeSnippetsTest {
             Map.entry("./protsim bench", "about 10 minutes of JMH; not a test (README: speed is never asserted in a test)"),
             Map.entry("mvn -B -q -DskipTests package && java -jar benchmarks/target/benchmarks.jar", "all JMH benchmarks"),
             Map.entry("java -jar benchmarks/target/benchmarks.jar", "a JMH benchmark"),
-            Map.entry("JAZZER_FUZZ=1 mvn", "a 10-minute fuzzing session; mvn -B verify replays every target's corpus"));
+            Map.entry("JAZZER_FUZZ=1 mvn", "a 10-minute fuzzing session; mvn -B verify replays every target's corpus"),
+            Map.entry("mvn install", "installs into ~/.m2; integration's ExamplePluginTest lays the same modules out in "
+                    + "a temporary repository"),
+            Map.entry("(cd examples/plugin && mvn package)", "ExamplePluginTest builds examples/plugin with Maven, offline"),
+            Map.entry("./protsim run examples/lackey-ls.json --plugin", "needs the example plugin built: "
+                    + "ExamplePluginTest runs it with the jar it built"),
+            Map.entry("export PROTSIM_PLUGINS", "PluginCliTest runs protsim with PROTSIM_PLUGINS set"));
 
     /**
      * Slow commands: the README's arguments, then these, which keep the command's meaning and

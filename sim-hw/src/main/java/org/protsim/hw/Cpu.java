@@ -3,7 +3,10 @@ package org.protsim.hw;
 import org.protsim.core.config.MachineConfig;
 import org.protsim.core.config.PageSize;
 import org.protsim.core.config.TlbConfig;
+import org.protsim.core.plugin.Registry;
 import org.protsim.core.stats.Stats;
+import org.protsim.hw.replacement.ReplacementPolicies;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 /**
  * A CPU: its current {@link Context}, TLB hierarchy, page walker, caches and PLB, a local
@@ -65,14 +68,21 @@ public final class Cpu {
 
     public Cpu(int id, MachineConfig config, PhysicalMemory memory, CacheHierarchy caches, Stats stats,
                java.util.function.Function<String, java.util.SplittableRandom> streams) {
+        this(id, config, memory, caches, stats, streams, ReplacementPolicies.builtin());
+    }
+
+    /** A CPU whose TLBs take their replacement policies, by name, from {@code policies}. */
+    public Cpu(int id, MachineConfig config, PhysicalMemory memory, CacheHierarchy caches, Stats stats,
+               java.util.function.Function<String, java.util.SplittableRandom> streams,
+               Registry<ReplacementPolicy> policies) {
         this.id = id;
         this.caches = caches;
         this.lineShift = caches.lineShift();
         this.cyclesPerReference = config.cyclesPerReference();
         String p = "hw.cpu" + id + ".";
-        this.l1i = tlb("l1i", config.tlb().l1i(), streams.apply(p + "tlb.l1i"));
-        this.l1d = tlb("l1d", config.tlb().l1d(), streams.apply(p + "tlb.l1d"));
-        this.l2 = tlb("l2", config.tlb().l2(), streams.apply(p + "tlb.l2"));
+        this.l1i = tlb("l1i", config.tlb().l1i(), streams.apply(p + "tlb.l1i"), policies);
+        this.l1d = tlb("l1d", config.tlb().l1d(), streams.apply(p + "tlb.l1d"), policies);
+        this.l2 = tlb("l2", config.tlb().l2(), streams.apply(p + "tlb.l2"), policies);
         this.walker = new PageWalker(memory, caches, config.walker().levels(), config.walker().pwc(),
                 stats.histogram("walk.latency", "cycles", "latency of a page walk, page-walk caches and memory included"),
                 streams.apply(p + "pwc"));
@@ -86,9 +96,11 @@ public final class Cpu {
         registerStats(stats);
     }
 
-    private static Tlb tlb(String name, TlbConfig c, java.util.SplittableRandom random) {
+    private static Tlb tlb(String name, TlbConfig c, java.util.SplittableRandom random,
+                           Registry<ReplacementPolicy> policies) {
         int[] shifts = c.pageSizes().stream().mapToInt(PageSize::shift).toArray();
-        return new Tlb(name, c.entries(), c.ways(), c.hitCycles(), c.replacement(), shifts, random);
+        return new Tlb(name, c.entries(), c.ways(), c.hitCycles(),
+                policies.require("machine.tlb." + name + ".replacement", c.replacement()), shifts, random);
     }
 
     private void registerStats(Stats s) {

@@ -5,6 +5,7 @@ import org.protsim.core.config.IommuConfig;
 import org.protsim.core.config.PageSize;
 import org.protsim.core.stats.LatencyRecorder;
 import org.protsim.core.stats.Stats;
+import org.protsim.hw.replacement.ReplacementPolicies;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -78,7 +79,9 @@ public final class Iommu {
         Stats stats = sim.stats();
         SplittableRandom random = sim.streams().get("hw.iommu");
         this.iotlb = new Tlb("iotlb", config.iotlb().entries(), config.iotlb().ways(), config.iotlb().hitCycles(),
-                config.iotlb().replacement(), config.iotlb().pageSizes().stream().mapToInt(PageSize::shift).toArray(),
+                // protsim's own policies: the IOMMU's config is not yet part of a run's config, so no plugin can name one
+                ReplacementPolicies.builtin().require("iotlb.replacement", config.iotlb().replacement()),
+                config.iotlb().pageSizes().stream().mapToInt(PageSize::shift).toArray(),
                 random);
         this.pageClass = iotlb.sizeClass(12);
         this.walker = new PageWalker(memory, new UncoreWalkPath(llc, lineBytes, memoryCycles), config.levels(),

@@ -3,7 +3,10 @@ package org.protsim.hw;
 import org.protsim.core.Simulation;
 import org.protsim.core.config.CoherenceProtocol;
 import org.protsim.core.config.MachineConfig;
+import org.protsim.core.plugin.Registry;
 import org.protsim.core.stats.Stats;
+import org.protsim.hw.replacement.ReplacementPolicies;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 /**
  * The simulated hardware of one run: physical memory, CPUs with their TLBs, walkers, private
@@ -20,7 +23,13 @@ public final class Machine {
     private final CoherenceDirectory coherence;
     private final BlockDevice disk;
 
+    /** The machine of {@code config} with protsim's own replacement policies. */
     public Machine(MachineConfig config, Simulation sim) {
+        this(config, sim, ReplacementPolicies.builtin());
+    }
+
+    /** The machine of {@code config}, whose TLBs take their replacement policies by name from {@code policies}. */
+    public Machine(MachineConfig config, Simulation sim, Registry<ReplacementPolicy> policies) {
         this.config = config;
         Stats stats = sim.stats();
         this.memory = new PhysicalMemory(config.memory().frames());
@@ -34,7 +43,7 @@ public final class Machine {
             CacheHierarchy caches = new CacheHierarchy(new Cache("l1d", config.caches().l1d()),
                     new Cache("l1i", config.caches().l1i()), new Cache("l2", config.caches().l2()), llc,
                     lineBytes, config.memory().latencyCycles());
-            cpus[i] = new Cpu(i, config, memory, caches, stats, sim.streams()::get);
+            cpus[i] = new Cpu(i, config, memory, caches, stats, sim.streams()::get, policies);
         }
         // one CPU has nothing to be coherent with: no directory, no cost on its fills
         this.coherence = config.coherence() == CoherenceProtocol.MESI && cpus.length > 1

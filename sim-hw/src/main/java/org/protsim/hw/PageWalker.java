@@ -1,7 +1,7 @@
 package org.protsim.hw;
 
 import org.protsim.core.config.PwcConfig;
-import org.protsim.core.config.Replacement;
+import org.protsim.hw.replacement.LruPolicy;
 import org.protsim.core.stats.LatencyRecorder;
 
 import java.util.SplittableRandom;
@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
  * {@code VirtualMemory}, which allocates page-table pages as its walker reaches them).
  */
 public final class PageWalker {
+    private static final LruPolicy PWC_POLICY = new LruPolicy(); // page-walk caches: LRU, not configurable
     private final PhysicalMemory memory;
     private final WalkMemory caches;
     private final int levels;
@@ -44,7 +45,7 @@ public final class PageWalker {
         if (pwcConfig.entries() > 0) {
             for (int l = 2; l <= levels; l++) {
                 pwc[l] = new Tlb("pwc.l" + l, pwcConfig.entries(), pwcConfig.ways(), pwcConfig.hitCycles(),
-                        Replacement.LRU, new int[]{12 + 9 * (l - 1)}, random);
+                        PWC_POLICY, new int[]{12 + 9 * (l - 1)}, random);
             }
         }
     }

@@ -1,6 +1,6 @@
 package org.protsim.hw;
 
-import org.protsim.core.config.Replacement;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -29,8 +29,7 @@ public final class Tlb {
     private final int ways;
     private final int setMask;
     private final int hitCycles;
-    private final Replacement policy;
-    private final SplittableRandom random;
+    private final ReplacementPolicy.State policy;
     private final int[] shifts;        // log2 of each size class's page size
     private final int[] live;          // valid entries per size class, to skip empty classes on lookup
     private int liveAbove0;            // valid entries of classes other than the first (usually none)
@@ -39,11 +38,6 @@ public final class Tlb {
     private final long[] keys;         // (vpn << 2 | sizeClass), or INVALID
     private final int[] tags;
     private final long[] ptes;
-    private final long[] stamps;       // LRU: last use
-    private final long[] plruBits;     // tree-PLRU: one bit per internal node, per set
-    private final long[] plruSet;      // per way: node bits a use of that way sets ...
-    private final long[] plruClear;    // ... and clears (pointing every node on its path away from it)
-    private long tick;
     // The last hit of a first-size-class lookup, reused while nothing was filled or invalidated since
     // (version unchanged): consecutive references to one page, the common case, skip the set scan.
     private long version;
@@ -59,9 +53,10 @@ public final class Tlb {
 
     /**
      * @param shifts log2 of the page sizes this structure holds, e.g. {12, 21, 30}
-     * @param random the stream random replacement draws from (unused by other policies)
+     * @param policy the replacement policy; its state is made here, for this geometry
+     * @param random the stream the policy may draw from (only {@code random} does among the built-ins)
      */
-    public Tlb(String name, int entries, int ways, int hitCycles, Replacement policy, int[] shifts,
+    public Tlb(String name, int entries, int ways, int hitCycles, ReplacementPolicy policy, int[] shifts,
                SplittableRandom random) {
         if (entries <= 0 || ways <= 0 || entries % ways != 0 || Integer.bitCount(entries / ways) != 1) {
             throw new IllegalArgumentException(name + ": bad geometry " + entries + " entries / " + ways + " ways");
@@ -69,16 +64,16 @@ public final class Tlb {
         if (shifts.length == 0 || shifts.length > 3) {
             throw new IllegalArgumentException(name + ": 1 to 3 page sizes, got " + shifts.length);
         }
-        if (policy == Replacement.PLRU && (Integer.bitCount(ways) != 1 || ways > 64)) {
-            throw new IllegalArgumentException(name + ": tree-PLRU needs a power-of-two number of ways up to 64");
+        String unsupported = policy.unsupportedWays(ways);
+        if (unsupported != null) {
+            throw new IllegalArgumentException(name + ": ways " + unsupported);
         }
         this.name = name;
         this.sets = entries / ways;
         this.ways = ways;
         this.setMask = sets - 1;
         this.hitCycles = hitCycles;
-        this.policy = policy;
-        this.random = random;
+        this.policy = policy.create(sets, ways, random);
         this.shifts = shifts.clone();
         this.shift0 = shifts[0];
         this.live = new int[shifts.length];
@@ -86,24 +81,6 @@ public final class Tlb {
         Arrays.fill(keys, INVALID);
         this.tags = new int[entries];
         this.ptes = new long[entries];
-        this.stamps = new long[entries];
-        this.plruBits = policy == Replacement.PLRU ? new long[sets] : null;
-        this.plruSet = new long[ways];
-        this.plruClear = new long[ways];
-        if (policy == Replacement.PLRU) {
-            for (int way = 0; way < ways; way++) {
-                int node = 1;
-                for (int level = Integer.numberOfTrailingZeros(ways) - 1; level >= 0; level--) {
-                    int dir = (way >>> level) & 1;
-                    if (dir == 0) {
-                        plruSet[way] |= 1L << node;   // used the left child: evict to the right next
-                    } else {
-                        plruClear[way] |= 1L << node; // used the right child: evict to the left next
-                    }
-                    node = 2 * node + dir;
-                }
-            }
-        }
     }
 
     public String name() {
@@ -154,7 +131,7 @@ public final class Tlb {
         if (liveAbove0 == 0 && (va >>> shift0) << 2 == lastKey && lastVersion == version
                 && matches(tags[lastSlot], asid, shared)) {
             hits++;
-            touch(lastSlot);
+            policy.hit(lastSlot);
             return lastSlot;
         }
         return search(va, asid, shared);
@@ -164,7 +141,7 @@ public final class Tlb {
         int slot = find(va, asid, shared);
         if (slot >= 0) {
             hits++;
-            touch(slot);
+            policy.hit(slot);
             lastKey = keys[slot];
             lastSlot = slot;
             lastVersion = version;
@@ -229,7 +206,8 @@ public final class Tlb {
     public void fill(long va, int sizeClass, int tag, long pte) {
         long vpn = va >>> shifts[sizeClass];
         long key = (vpn << 2) | sizeClass;
-        int base = ((int) vpn & setMask) * ways;
+        int set = (int) vpn & setMask;
+        int base = set * ways;
         int victim = -1;
         int invalid = -1;
         for (int i = base, end = base + ways; i < end; i++) {
@@ -246,7 +224,7 @@ public final class Tlb {
             if (invalid >= 0) {
                 victim = invalid;
             } else {
-                victim = chooseVictim(base);
+                victim = victim(set, base);
                 evictions++;
                 countLive((int) (keys[victim] & 3), -1);
             }
@@ -257,49 +235,17 @@ public final class Tlb {
         ptes[victim] = pte;
         version++;
         fills++;
-        touch(victim);
+        policy.filled(victim);
     }
 
-    private int chooseVictim(int base) {
-        switch (policy) {
-            case LRU: {
-                int v = base;
-                long oldest = stamps[base];
-                for (int i = base + 1, end = base + ways; i < end; i++) {
-                    if (stamps[i] < oldest) {
-                        oldest = stamps[i];
-                        v = i;
-                    }
-                }
-                return v;
-            }
-            case PLRU: {
-                long bits = plruBits[base / ways];
-                int node = 1;
-                while (node < ways) {
-                    node = 2 * node + (int) ((bits >>> node) & 1L);
-                }
-                return base + (node - ways);
-            }
-            default:
-                return base + random.nextInt(ways);
+    private int victim(int set, int base) {
+        int v = policy.victim(set);
+        if (v < base || v >= base + ways) {
+            // a plugin's bug: fail at once rather than corrupt another set's entries
+            throw new IllegalStateException(name + ": replacement policy chose slot " + v + " outside set "
+                    + set + " (slots " + base + ".." + (base + ways - 1) + ")");
         }
-    }
-
-    private void touch(int slot) {
-        if (policy == Replacement.LRU) {
-            stamps[slot] = ++tick;
-        } else {
-            touchOther(slot);
-        }
-    }
-
-    private void touchOther(int slot) {
-        if (policy == Replacement.PLRU) {
-            int set = slot / ways;
-            int way = slot - set * ways;
-            plruBits[set] = (plruBits[set] | plruSet[way]) & ~plruClear[way];
-        }
+        return v;
     }
 
     private void countLive(int sizeClass, int delta) {

@@ -4,7 +4,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.protsim.core.config.Replacement;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Provide;
+import org.protsim.hw.replacement.ReplacementPolicies;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One contract every replacement policy keeps, run over all of them (STYLE.md practice 10). */
 class TlbPolicyContractTest {
 
+    /** Every registered policy: protsim's and any a plugin on the class path adds. */
+    @Provide
+    Arbitrary<ReplacementPolicy> policies() {
+        return Arbitraries.of(List.copyOf(ReplacementPolicies.builtin().all().values()));
+    }
+
     @Property(tries = 150)
     void shouldKeepTheContractUnderEveryPolicy(
-            @ForAll Replacement policy,
+            @ForAll("policies") ReplacementPolicy policy,
             @ForAll @IntRange(min = 0, max = 3) int waysLog,
             @ForAll @IntRange(min = 0, max = 3) int setsLog,
             @ForAll @Size(min = 1, max = 400) List<@IntRange(min = 0, max = 40) Integer> pages) {
@@ -51,7 +61,7 @@ class TlbPolicyContractTest {
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 30) Integer> pages) {
         int ways = 1 << waysLog;
         int sets = 1 << setsLog;
-        Tlb t = new Tlb("t", ways * sets, ways, 0, Replacement.LRU, new int[]{12}, new SplittableRandom(5));
+        Tlb t = new Tlb("t", ways * sets, ways, 0, TlbTest.LRU, new int[]{12}, new SplittableRandom(5));
         List<LinkedHashMap<Integer, Boolean>> model = new ArrayList<>();
         for (int s = 0; s < sets; s++) {
             model.add(new LinkedHashMap<>(16, 0.75f, true) {

@@ -1,7 +1,8 @@
 package org.protsim.hw;
 
 import org.junit.jupiter.api.Test;
-import org.protsim.core.config.Replacement;
+import org.protsim.hw.replacement.ReplacementPolicies;
+import org.protsim.hw.replacement.ReplacementPolicy;
 
 import java.util.SplittableRandom;
 
@@ -11,7 +12,11 @@ class TlbTest {
     private static final int[] FOUR_K = {12};
     private static final long A = 0x1000, B = 0x2000, C = 0x3000, D = 0x4000, E = 0x5000;
 
-    static Tlb tlb(int entries, int ways, Replacement policy) {
+    static final ReplacementPolicy LRU = ReplacementPolicies.builtin().get("lru");
+    static final ReplacementPolicy PLRU = ReplacementPolicies.builtin().get("plru");
+    static final ReplacementPolicy RANDOM = ReplacementPolicies.builtin().get("random");
+
+    static Tlb tlb(int entries, int ways, ReplacementPolicy policy) {
         return new Tlb("t", entries, ways, 0, policy, FOUR_K, new SplittableRandom(1));
     }
 
@@ -25,7 +30,7 @@ class TlbTest {
 
     @Test
     void shouldEvictTheLeastRecentlyUsedWayOfATwoWaySetStepByStep() {
-        Tlb t = tlb(2, 2, Replacement.LRU); // one set of two ways
+        Tlb t = tlb(2, 2, LRU); // one set of two ways
         assertThat(t.lookup(A, 0, 0)).isNegative();      // miss
         fill(t, A, 0);
         assertThat(t.lookup(B, 0, 0)).isNegative();      // miss
@@ -51,8 +56,8 @@ class TlbTest {
      */
     @Test
     void shouldFollowTreePseudoLruWhereItDiffersFromLru() {
-        Tlb plru = tlb(4, 4, Replacement.PLRU);
-        Tlb lru = tlb(4, 4, Replacement.LRU);
+        Tlb plru = tlb(4, 4, PLRU);
+        Tlb lru = tlb(4, 4, LRU);
         for (Tlb t : new Tlb[]{plru, lru}) {
             fill(t, A, 0);
             fill(t, B, 0);
@@ -74,7 +79,7 @@ class TlbTest {
     @Test
     void shouldAlwaysEvictTheOtherWayOfATwoWayPlruSet() {
         // with two ways tree-PLRU is exact LRU: one bit pointing at the way not used last
-        Tlb t = tlb(2, 2, Replacement.PLRU);
+        Tlb t = tlb(2, 2, PLRU);
         fill(t, A, 0);
         fill(t, B, 0);
         t.lookup(A, 0, 0);
@@ -86,7 +91,7 @@ class TlbTest {
     @Test
     void shouldMissOnEveryReferenceOfACyclicSweepLargerThanAFullyAssociativeLru() {
         int entries = 64;
-        Tlb t = tlb(entries, entries, Replacement.LRU);
+        Tlb t = tlb(entries, entries, LRU);
         int pages = 65; // N = E + 1
         for (int pass = 0; pass < 10; pass++) {
             for (int p = 0; p < pages; p++) {
@@ -102,7 +107,7 @@ class TlbTest {
 
     @Test
     void shouldMissOnlyOnFirstTouchWhenTheWorkingSetFits() {
-        for (Replacement policy : Replacement.values()) {
+        for (ReplacementPolicy policy : ReplacementPolicies.builtin().all().values()) {
             Tlb t = tlb(64, 64, policy);
             SplittableRandom r = new SplittableRandom(3);
             for (int i = 0; i < 20_000; i++) {
@@ -111,7 +116,7 @@ class TlbTest {
                     fill(t, va, 0);
                 }
             }
-            assertThat(t.misses()).as(policy.json()).isEqualTo(64);
+            assertThat(t.misses()).as(policy.name()).isEqualTo(64);
         }
     }
 
@@ -122,7 +127,7 @@ class TlbTest {
      */
     @Test
     void shouldMissAboutOneMinusEOverNUnderUniformRandomReferences() {
-        for (Replacement policy : new Replacement[]{Replacement.LRU, Replacement.RANDOM, Replacement.PLRU}) {
+        for (ReplacementPolicy policy : new ReplacementPolicy[]{LRU, RANDOM, PLRU}) {
             int entries = 64;
             int pages = 256;
             Tlb t = tlb(entries, entries, policy);
@@ -141,13 +146,13 @@ class TlbTest {
             }
             double ratio = (t.misses() - missesBefore) / (double) n;
             // 1 - 64/256 = 0.75; binomial sd of the ratio is sqrt(.75*.25/400k) = 0.0007
-            assertThat(ratio).as(policy.json()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(ratio).as(policy.name()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.01));
         }
     }
 
     @Test
     void shouldNeverHitAnEntryOfOneAsidForAnother() {
-        Tlb t = tlb(64, 4, Replacement.LRU);
+        Tlb t = tlb(64, 4, LRU);
         fill(t, A, 1);
         assertThat(t.lookup(A, 2, 0)).isNegative();
         assertThat(t.lookup(A, 1, 0)).isNotNegative();
@@ -155,7 +160,7 @@ class TlbTest {
 
     @Test
     void shouldHitAGlobalEntryForEveryAsid() {
-        Tlb t = tlb(64, 4, Replacement.LRU);
+        Tlb t = tlb(64, 4, LRU);
         t.fill(A, 0, Tlb.TAG_GLOBAL, Pte.of(1, Pte.GLOBAL));
         for (int asid = 0; asid < 100; asid++) {
             assertThat(t.lookup(A, asid, 0)).isNotNegative();
@@ -164,7 +169,7 @@ class TlbTest {
 
     @Test
     void shouldHitASharedSpaceEntryOnlyForSubscribedContexts() {
-        Tlb t = tlb(64, 4, Replacement.LRU);
+        Tlb t = tlb(64, 4, LRU);
         t.fill(A, 0, Tlb.TAG_SHARED | 5, Pte.withSharedSpace(Pte.of(1, Pte.USER), 5));
         t.fill(B, 0, Tlb.TAG_SHARED | 63, Pte.withSharedSpace(Pte.of(2, Pte.USER), 63));
         assertThat(t.lookup(A, 1, 1L << 5)).isNotNegative();
@@ -177,7 +182,7 @@ class TlbTest {
 
     @Test
     void shouldFlushByKindLeavingTheOthers() {
-        Tlb t = tlb(64, 64, Replacement.LRU);
+        Tlb t = tlb(64, 64, LRU);
         fill(t, A, 1);
         fill(t, B, 2);
         t.fill(C, 0, Tlb.TAG_GLOBAL, Pte.of(3, Pte.GLOBAL));
@@ -196,7 +201,7 @@ class TlbTest {
 
     @Test
     void shouldFlushOnePageForOneAsidAndGlobalEntriesOfThatPage() {
-        Tlb t = tlb(64, 64, Replacement.LRU);
+        Tlb t = tlb(64, 64, LRU);
         fill(t, A, 1);
         fill(t, A, 2);
         fill(t, B, 1);
@@ -210,7 +215,7 @@ class TlbTest {
 
     @Test
     void shouldTranslateEveryAddressOfAHugePageFromOneEntry() {
-        Tlb t = new Tlb("t", 64, 4, 0, Replacement.LRU, new int[]{12, 21, 30}, new SplittableRandom(1));
+        Tlb t = new Tlb("t", 64, 4, 0, LRU, new int[]{12, 21, 30}, new SplittableRandom(1));
         long base = 0x4020_0000L; // 2 MiB aligned
         t.fill(base, t.sizeClass(21), 0, Pte.of(0x800, Pte.HUGE | Pte.USER));
         assertThat(t.lookup(base + 0x1F_F000L, 0, 0)).isNotNegative();
@@ -221,7 +226,7 @@ class TlbTest {
 
     @Test
     void shouldOverwriteAnEntryForTheSamePageAndTag() {
-        Tlb t = tlb(4, 4, Replacement.LRU);
+        Tlb t = tlb(4, 4, LRU);
         t.fill(A, 0, 1, Pte.of(10, Pte.USER));
         t.fill(A, 0, 1, Pte.of(10, Pte.USER | Pte.WRITABLE));
         assertThat(t.validEntries()).isEqualTo(1);
@@ -230,7 +235,7 @@ class TlbTest {
 
     @Test
     void shouldIndexSetsByTheLowBitsOfThePageNumber() {
-        Tlb t = tlb(8, 2, Replacement.LRU); // 4 sets
+        Tlb t = tlb(8, 2, LRU); // 4 sets
         // pages 0, 4, 8 share set 0; with 2 ways the third evicts the first
         fill(t, 0, 0);
         fill(t, 4L << 12, 0);

@@ -85,7 +85,7 @@ public final class Kernel {
         this.scheduler = new Scheduler(sim, machine, kconfig, costs, stats);
         this.audit = kconfig.audit() ? new Audit(this) : null;
         this.tables = new PageTables(memory, radix, stats, kernelBase, kconfig.textPages());
-        this.model = extensions.model(config.model().name().json(), config);
+        this.model = extensions.model(config.model().name(), config);
         List<KernelMechanism> active = new ArrayList<>();
         for (String s : KernelConfig.SWITCHES) {
             KernelMechanism m = extensions.mechanism(s, kconfig.mechanism(s).modeName(), config);

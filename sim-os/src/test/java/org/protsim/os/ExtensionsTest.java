@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Models and mechanisms are found by name through ServiceLoader, the built-ins as a plugin's would be. */
 class ExtensionsTest {
-    private static final RunConfig CONFIG = RunConfig.defaults(org.protsim.core.config.ModelName.PCID,
+    private static final RunConfig CONFIG = RunConfig.defaults(org.protsim.core.config.ModelConfig.DEFAULT.withName(org.protsim.core.config.ModelName.PCID),
             new Harness.NoWorkload());
 
     @Test

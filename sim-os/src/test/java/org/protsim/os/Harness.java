@@ -39,7 +39,7 @@ final class Harness {
     /** As above, with the IOMMU of {@code iommu}. */
     Harness(ModelConfig model, int cpus, long quantum, boolean audit, IommuConfig iommu,
             List<KernelMechanism> mechanisms) {
-        RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
+        RunConfig d = RunConfig.defaults(model, new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
                 m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk(), iommu);
@@ -57,7 +57,7 @@ final class Harness {
 
     Harness(ModelConfig model, int cpus, KernelConfig kernel, org.protsim.core.config.DiskConfig disk,
             List<KernelMechanism> mechanisms) {
-        RunConfig d = RunConfig.defaults(model.name(), new NoWorkload());
+        RunConfig d = RunConfig.defaults(model, new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
                 m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk, m.iommu());

@@ -59,4 +59,27 @@ public record AioConfig(int processes, int threads, int iosPerThread, int queueD
         Check.range("sharedPages", sharedPages, 1, 1 << 20);
         Check.that(reap != null, "reap", "must be given");
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "a storage server doing asynchronous I/O: submit, reap, work, over its contexts' rings";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            return new Aio((AioConfig) config);
+        }
+    }
 }

@@ -84,4 +84,27 @@ public record DriverDmaConfig(List<Device> devices, int clientsPerDevice, int re
         Check.range("extraMappings", extraMappings, 0, 1 << 20);
         devices = List.copyOf(devices);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "client processes making DMA requests to devices through their drivers";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            return new DriverDma((DriverDmaConfig) config);
+        }
+    }
 }

@@ -33,4 +33,28 @@ public record ForkStormConfig(int parents, int residentPages, int forks, double 
         Check.range("imagePages", imagePages, 1, 1 << 20);
         Check.nonNegative("parentRefsPerFork", parentRefsPerFork);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "parents with a resident set forking children (spawn and pre-fork server cases)";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            ForkStormConfig c = (ForkStormConfig) config;
+            return new ForkStorm(c);
+        }
+    }
 }

@@ -18,4 +18,28 @@ public record LackeyConfig(String path, boolean bare) implements WorkloadConfig 
     public LackeyConfig {
         Check.notBlank("path", path);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "replay of a valgrind lackey trace, under the kernel or on the bare hardware";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            LackeyConfig c = (LackeyConfig) config;
+            return c.bare() ? new BareLackeyReplay(c) : new KernelLackeyReplay(c);
+        }
+    }
 }

@@ -33,4 +33,27 @@ public record ProxyShareConfig(int objectPages, int clients, int rangePages, dou
         Check.fraction("writeFraction", writeFraction);
         Check.fraction("violationRate", violationRate);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "a server handing its clients proxies of one large memory object";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            return new ProxyShare((ProxyShareConfig) config);
+        }
+    }
 }

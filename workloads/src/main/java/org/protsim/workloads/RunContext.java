@@ -9,12 +9,20 @@ import org.protsim.os.Kernel;
 public final class RunContext {
     private final RunConfig config;
     private final Simulation simulation;
+    private final Plugins plugins;
     private Machine machine;
     private Kernel kernel;
 
+    /** A run of protsim's built-in extensions. */
     public RunContext(RunConfig config, Simulation simulation) {
+        this(config, simulation, Plugins.builtin());
+    }
+
+    /** A run whose parts are built, by the names in {@code config}, from {@code plugins}. */
+    public RunContext(RunConfig config, Simulation simulation, Plugins plugins) {
         this.config = config;
         this.simulation = simulation;
+        this.plugins = plugins;
     }
 
     public RunConfig config() {
@@ -25,10 +33,15 @@ public final class RunContext {
         return simulation;
     }
 
+    /** The extensions this run is built from. */
+    public Plugins plugins() {
+        return plugins;
+    }
+
     /** The simulated machine; workloads that need no hardware (timer) never build it. */
     public Machine machine() {
         if (machine == null) {
-            machine = new Machine(config.machine(), simulation);
+            machine = new Machine(config.machine(), simulation, plugins.replacementPolicies());
         }
         return machine;
     }
@@ -36,7 +49,7 @@ public final class RunContext {
     /** The simulated kernel on the machine, with the configured protection model; built on first use. */
     public Kernel kernel() {
         if (kernel == null) {
-            kernel = new Kernel(config, simulation, machine());
+            kernel = new Kernel(config, simulation, machine(), plugins.extensions(), java.util.List.of());
         }
         return kernel;
     }

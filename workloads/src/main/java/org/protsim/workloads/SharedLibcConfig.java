@@ -47,4 +47,28 @@ public record SharedLibcConfig(int processes, List<Library> libraries, int priva
     public int libraryPages() {
         return libraries.stream().mapToInt(Library::textPages).sum();
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "processes mapping the same libraries, time-sliced, Zipf fetches over library text";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            SharedLibcConfig c = (SharedLibcConfig) config;
+            return new SharedLibc(c);
+        }
+    }
 }

@@ -24,4 +24,28 @@ public record StraceConfig(String path, double refsPerMicrosecond, int maxRefsPe
         Check.nonNegative("maxRefsPerGap", maxRefsPerGap);
         Check.range("imagePages", imagePages, 1, 1 << 20);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "replay of a process tree recorded with strace -f";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            StraceConfig c = (StraceConfig) config;
+            return new StraceReplay(c);
+        }
+    }
 }

@@ -19,4 +19,28 @@ public record TimerConfig(int events, long periodCycles, long jitterCycles) impl
         Check.that(jitterCycles < periodCycles, "jitterCycles",
                 jitterCycles + " must be less than periodCycles " + periodCycles + " so ticks stay in order");
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "periodic jittered timer interrupts on every CPU: the event kernel alone";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            TimerConfig c = (TimerConfig) config;
+            return new TimerWorkload(c);
+        }
+    }
 }

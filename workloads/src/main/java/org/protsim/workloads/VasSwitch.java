@@ -31,7 +31,7 @@ final class VasSwitch implements Workload {
     @Override
     public void start(RunContext run) {
         Kernel kernel = run.kernel();
-        boolean vas = run.config().model().name() == ModelName.VAS;
+        boolean vas = ModelName.VAS.json().equals(run.config().model().name());
         MemObject[] sets = new MemObject[config.dataSets()];
         for (int i = 0; i < sets.length; i++) {
             sets[i] = kernel.newObject("dataset" + i, config.dataSetPages(), false);

@@ -29,4 +29,28 @@ public record VasSwitchConfig(int threads, int dataSets, int dataSetPages, int v
         Check.nonNegative("refsPerVisit", refsPerVisit);
         Check.fraction("writeFraction", writeFraction);
     }
+
+    /** This record's workload type ({@link #TYPE}), registered in {@code META-INF/services} as a plugin's is. */
+    public static final class Type implements WorkloadProvider {
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "threads alternating among large data sets: VAS switches or unmap + map";
+        }
+
+        @Override
+        public WorkloadConfig defaults() {
+            return DEFAULT;
+        }
+
+        @Override
+        public Workload create(WorkloadConfig config) {
+            VasSwitchConfig c = (VasSwitchConfig) config;
+            return new VasSwitch(c);
+        }
+    }
 }

@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -43,23 +44,45 @@ import java.util.zip.GZIPInputStream;
  * JSON path, before anything runs.
  *
  * <p>Defaults depend on two choices the user makes: {@code workload.type} picks the
- * workload's defaults, and {@code model.name} may change machine defaults (see
- * {@link RunConfig#defaults}).
+ * workload's record and defaults, and {@code model.name} the model's record and defaults, which
+ * may change machine defaults (see {@link ProtectionModelConfig#machineDefaults}).
  */
 public final class ConfigLoader {
     private final WorkloadTypes workloadTypes;
+    private final ModelTypes modelTypes;
+    private final List<Consumer<RunConfig>> checks;
     private final ObjectMapper mapper;
 
+    /** A loader of {@code workloadTypes} and the built-in models; names of other extensions are not checked. */
     public ConfigLoader(WorkloadTypes workloadTypes) {
+        this(workloadTypes, ModelTypes.builtin(), List.of());
+    }
+
+    /**
+     * A loader of {@code workloadTypes} and {@code modelTypes} (each record bound by its registered
+     * name) that runs {@code checks} on every config it binds: how the modules above this one check
+     * what only they know, such as that a TLB names a replacement policy that is registered (a check
+     * throws a {@link ConfigException} with the path).
+     */
+    public ConfigLoader(WorkloadTypes workloadTypes, ModelTypes modelTypes, List<Consumer<RunConfig>> checks) {
         this.workloadTypes = workloadTypes;
+        this.modelTypes = modelTypes;
+        this.checks = List.copyOf(checks);
         this.mapper = strictMapper();
         for (Map.Entry<String, WorkloadConfig> e : workloadTypes.all().entrySet()) {
+            mapper.registerSubtypes(new NamedType(e.getValue().getClass(), e.getKey()));
+        }
+        for (Map.Entry<String, ProtectionModelConfig> e : modelTypes.all().entrySet()) {
             mapper.registerSubtypes(new NamedType(e.getValue().getClass(), e.getKey()));
         }
     }
 
     public WorkloadTypes workloadTypes() {
         return workloadTypes;
+    }
+
+    public ModelTypes modelTypes() {
+        return modelTypes;
     }
 
     /** The mapper configured for strict reading and stable, pretty writing. */
@@ -156,8 +179,9 @@ public final class ConfigLoader {
         ObjectNode merged = defaultsTree(own);
         merge(merged, own);
         ConfigPaths.applyOverrides(merged, deferred);
+        RunConfig config;
         try {
-            return mapper.treeToValue(merged, RunConfig.class);
+            config = mapper.treeToValue(merged, RunConfig.class);
         } catch (JsonProcessingException e) {
             throw describe(e, merged);
         } catch (IllegalArgumentException e) {
@@ -167,6 +191,10 @@ public final class ConfigLoader {
             }
             throw e;
         }
+        for (Consumer<RunConfig> check : checks) {
+            check.accept(config);
+        }
+        return config;
     }
 
     /**
@@ -207,14 +235,14 @@ public final class ConfigLoader {
             }
             type = t.asText();
         }
-        ModelName model = ModelConfig.DEFAULT.name();
+        ProtectionModelConfig model = modelTypes.defaults(ModelTypes.DEFAULT_MODEL);
         JsonNode m = user.get("model");
         if (m != null && m.isObject() && m.has("name")) {
             JsonNode n = m.get("name");
-            model = n.isTextual() ? ModelName.fromJson(n.asText()) : null;
+            model = n.isTextual() ? modelTypes.defaults(n.asText()) : null;
             if (model == null) {
                 throw new ConfigException("model.name", describeValue(n) + " is not one of "
-                        + Arrays.stream(ModelName.values()).map(ModelName::json).collect(Collectors.joining(", ")));
+                        + String.join(", ", modelTypes.all().keySet()));
             }
         }
         return mapper.valueToTree(RunConfig.defaults(model, workloadTypes.defaults(type)));

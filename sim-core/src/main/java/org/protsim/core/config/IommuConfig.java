@@ -24,7 +24,7 @@ public record IommuConfig(TlbConfig iotlb, PwcConfig walkCache, int levels, int 
     public static final IommuConfig DEFAULT = new IommuConfig(
             // gem5 SMMUv3 main TLB: 2,048 entries, 4-way, 3 cycles (docs/hardware-costs.md "gem5's SMMUv3");
             // 4 KiB I/O pages
-            new TlbConfig(2048, 4, 3, Replacement.LRU, List.of(PageSize.SIZE_4K)),
+            new TlbConfig(2048, 4, 3, "lru", List.of(PageSize.SIZE_4K)),
             // gem5 SMMUv3 walk caches: 28 and 92 entries for the middle levels, 4-way, 4-cycle lookup
             // (docs/hardware-costs.md "gem5's SMMUv3", src/dev/arm/SMMUv3.py walk_S2L1/walk_S2L2, walk_lat);
             // 32 per level

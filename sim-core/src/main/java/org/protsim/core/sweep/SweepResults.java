@@ -48,7 +48,7 @@ public final class SweepResults {
                           SortedMap<String, Histogram> histograms, Map<String, String> units) {
     }
 
-    /** A figure over a set of runs: count, mean, sample standard deviation and 95% confidence interval (null if n < 2). */
+    /** A figure over a set of runs: count, mean, sample standard deviation and 95% confidence interval (null if {@code n < 2}). */
     public record Stat(long n, double mean, double sd, Double ciLow, Double ciHigh) {
         public static Stat of(List<Double> values) {
             SummaryStatistics s = new SummaryStatistics();

@@ -46,7 +46,7 @@ class IommuConfigTest {
     @Test
     void shouldRefuseAnIotlbWithout4KPages() {
         IommuConfig d = IommuConfig.DEFAULT;
-        assertThatThrownBy(() -> new IommuConfig(new TlbConfig(64, 4, 1, Replacement.LRU,
+        assertThatThrownBy(() -> new IommuConfig(new TlbConfig(64, 4, 1, "lru",
                 java.util.List.of(PageSize.SIZE_2M)), d.walkCache(), 4, 100, d.iova(), d.invalidation(),
                 d.flushQueue()))
                 .isInstanceOf(ConfigException.class)

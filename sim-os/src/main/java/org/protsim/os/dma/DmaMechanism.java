@@ -146,7 +146,7 @@ public final class DmaMechanism implements KernelMechanism {
         this.services = s;
         this.memory = s.memory();
         this.tables = s.pageTables();
-        this.sasos = s.config().model().name() == ModelName.SASOS;
+        this.sasos = ModelName.SASOS.json().equals(s.config().model().name());
         Stats st = s.stats();
         requests = st.counter("dma.requests", "requests", "DMA requests completed");
         bytes = st.counter("dma.bytes", "bytes", "bytes the devices transferred");

@@ -102,7 +102,7 @@ public final class Ukva implements KernelMechanism {
         this.areaTaskOn = new Task[s.cpuCount()];
         this.areaAsidOn = new int[s.cpuCount()];
         this.areaSharedOn = new long[s.cpuCount()];
-        if (perTask() && s.config().model().name() == ModelName.SASOS) {
+        if (perTask() && ModelName.SASOS.json().equals(s.config().model().name())) {
             // one global table for every space, protected by the PLB: a root per task would copy that table per
             // task and need a PLB domain per task for the area, undoing what the single address space is for
             throw new InputError("kernel.ukva.mode: per-task needs a page table per process, and model.name sasos"
@@ -115,7 +115,7 @@ public final class Ukva implements KernelMechanism {
     }
 
     private boolean conventional() {
-        return services.config().model().name() == ModelName.CONVENTIONAL;
+        return ModelName.CONVENTIONAL.json().equals(services.config().model().name());
     }
 
     @Override
