@@ -289,8 +289,10 @@ public final class Figures {
         double warm = time(c, cores);
         double one = time(c, 1);
         double all = time(c, cores);
-        row("compare (25 runs), 1 thread", String.format(Locale.ROOT, "%.1f s", one), "-", "");
-        row(String.format(Locale.ROOT, "compare (25 runs), %d threads", cores), String.format(Locale.ROOT,
+        int runs = c.plans().size();
+        row(String.format(Locale.ROOT, "compare (%d runs), 1 thread", runs), String.format(Locale.ROOT, "%.1f s", one),
+                "-", "");
+        row(String.format(Locale.ROOT, "compare (%d runs), %d threads", runs, cores), String.format(Locale.ROOT,
                 "%.1f s (%.2fx)", all, one / all), "uses every core", String.format(Locale.ROOT,
                 "first (cold JIT) run %.1f s", warm));
     }

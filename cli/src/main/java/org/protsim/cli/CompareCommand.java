@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run every protection model on every workload of a set, in parallel, and print them side by "
                 + "side: TLB misses per 1,000 references, flushes, shootdowns, total cycles relative to "
-                + "the baseline model (--baseline), p99 fork latency; and proxy-share under each kernel.proxy mode.",
+                + "the baseline model (--baseline), p99 fork latency; proxy-share under each kernel.proxy mode; and aio "
+                + "and the fio replays under each kernel.ukva mode.",
                 "Writes compare.md, compare.csv, compare.json and each run's folder (runs/<workload>-<model>/)."})
 final class CompareCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "MODEL",
@@ -28,7 +29,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD",
             description = "built-in workloads (fork-spawn, fork-prefork, shared-libc, vas-switch, strace-build, "
-                    + "proxy-share: the default) or paths of run configs")
+                    + "driver-dma, proxy-share, aio, fio-libaio-thread, fio-io_uring-thread: the default) or paths of "
+                    + "run configs")
     List<String> workloads = new ArrayList<>(Comparison.DEFAULT_WORKLOADS);
 
     @Option(names = "--baseline", paramLabel = "MODEL", description = "the model cycles are reported relative to; "

@@ -39,7 +39,7 @@ public final class Comparison {
     /** The default set: each a config shipped in src/main/resources/compare/. */
     public static final List<String> DEFAULT_WORKLOADS =
             List.of("fork-spawn", "fork-prefork", "shared-libc", "vas-switch", "strace-build", "driver-dma",
-                    "proxy-share");
+                    "proxy-share", "aio", "fio-libaio-thread", "fio-io_uring-thread");
     public static final List<String> ALL_MODELS =
             Arrays.stream(ModelName.values()).map(ModelName::json).toList();
 
@@ -60,7 +60,7 @@ public final class Comparison {
     private final List<String> models;
     private final String baseline;
     private final List<Plan> plans = new ArrayList<>();
-    /** Runs made for a table of their own (proxy-share's modes), not rows of the model tables. */
+    /** Runs made for a table of their own (proxy-share's and the aio workloads' modes), not rows of the model tables. */
     private final List<Plan> extra = new ArrayList<>();
     /** Every run's summary by id, once {@link #run} has run. */
     private Map<String, Summary> summaries = Map.of();
@@ -145,6 +145,9 @@ public final class Comparison {
             }
             if (name(w).equals(ProxyModesTable.WORKLOAD)) {
                 extra.addAll(ProxyModesTable.plans(tree, models, overrides, loader));
+            }
+            if (UkvaModesTable.WORKLOADS.contains(name(w))) {
+                extra.addAll(UkvaModesTable.plans(name(w), tree, models, overrides, loader));
             }
         }
         this.dmaTables = workloads.contains(DmaTables.WORKLOAD) ? new DmaTables(overrides) : null;
@@ -343,7 +346,8 @@ public final class Comparison {
         if (dmaTables != null) {
             sb.append(dmaTables.text());
         }
-        return sb.append(ProxyModesTable.text(summaries, models)).toString();
+        return sb.append(ProxyModesTable.text(summaries, models))
+                .append(UkvaModesTable.text(summaries, workloadNames(), models)).toString();
     }
 
     public String markdown(List<Row> rows) {
@@ -366,7 +370,8 @@ public final class Comparison {
         if (dmaTables != null) {
             sb.append(dmaTables.markdown());
         }
-        return sb.append(ProxyModesTable.markdown(summaries, models)).toString();
+        return sb.append(ProxyModesTable.markdown(summaries, models))
+                .append(UkvaModesTable.markdown(summaries, workloadNames(), models)).toString();
     }
 
     public String csv(List<Row> rows) {

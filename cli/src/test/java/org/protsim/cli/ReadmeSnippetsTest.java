@@ -53,7 +53,7 @@ class ReadmeSnippetsTest {
             Map.entry("java -cp cli/target/protsim.jar org.protsim.orchestration.PatCostFit",
                     "14 runs up to 16,000 mappings and a PNG into docs/; DmaTablesTest checks the costs' growth"),
             Map.entry("./protsim compare", "every default run; ReferenceResultsTest reruns some of them "
-                    + "against results/reference, CompareCliTest runs the command on small workloads"),
+                    + "against results/reference, CompareCliTest and AioCompareCliTest run the command on small workloads"),
             Map.entry("strace ", "needs strace and a C toolchain; what it records ships as builtin:build.strace.gz, "
                     + "which stands in for build.strace below"),
             Map.entry("./protsim plot results/sweep", "needs the whole 81-run sweep; SweepCliTest draws and redraws plots"),
