@@ -289,7 +289,7 @@ public final class Figures {
         double warm = time(c, cores);
         double one = time(c, 1);
         double all = time(c, cores);
-        int runs = c.plans().size();
+        int runs = c.runCount();
         row(String.format(Locale.ROOT, "compare (%d runs), 1 thread", runs), String.format(Locale.ROOT, "%.1f s", one),
                 "-", "");
         row(String.format(Locale.ROOT, "compare (%d runs), %d threads", runs, cores), String.format(Locale.ROOT,
