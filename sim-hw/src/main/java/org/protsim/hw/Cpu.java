@@ -1,5 +1,6 @@
 package org.protsim.hw;
 
+import org.protsim.core.config.CoreModel;
 import org.protsim.core.config.MachineConfig;
 import org.protsim.core.config.PageSize;
 import org.protsim.core.config.TlbConfig;
@@ -18,6 +19,11 @@ import org.protsim.hw.replacement.ReplacementPolicy;
  * page, every cache line its bytes touch is accessed. A reference that faults leaves the
  * faulting address in {@link #faultAddress()}; the caller handles the fault and issues the
  * reference again, as a CPU restarts a faulting instruction.
+ *
+ * <p>With {@code machine.core.model} {@code serial} every latency is charged as it is spent; with
+ * {@code interval} the same latencies are spent (so every count is the same) and the {@link IntervalCore}
+ * hands back what an out-of-order window hides, taken from the start of the reference's chain (TLB,
+ * then walk, then cache), and charges serialising events what they wait for.
  */
 public final class Cpu {
     public static final int READ = 0;
@@ -44,6 +50,10 @@ public final class Cpu {
     private final int cyclesPerReference;
     private final int lineShift;
     private ProtectionTable protectionTable;
+    /** The interval model's state, or null for the serial core. */
+    private final IntervalCore core;
+    /** Where the hidden part of the last reference that set the interval model's pending latency ended. */
+    private CycleCategory drainCategory = CycleCategory.CACHE;
 
     // size class of each page shift (12, 21, 30) in the L1s and L2, or -1 if not held there
     private final int[] l1iClass = new int[31];
@@ -88,6 +98,8 @@ public final class Cpu {
                 streams.apply(p + "pwc"));
         this.tlbs = new TlbHierarchy(l1i, l1d, l2, walker, config.costs());
         this.plb = new Plb(config.plb());
+        this.core = config.core().model() == CoreModel.INTERVAL
+                ? new IntervalCore(config.core().windowCycles(), config.caches().l1i().hitCycles()) : null;
         for (int shift = 0; shift < 31; shift++) {
             l1iClass[shift] = l1i.sizeClass(shift);
             l1dClass[shift] = l1d.sizeClass(shift);
@@ -179,12 +191,28 @@ public final class Cpu {
     /** Moves the local clock forward to {@code time} (idle time is not charged to any category). */
     public void advanceTo(long time) {
         if (time > clock) {
+            if (core != null) {
+                core.idle(time - clock);
+            }
             clock = time;
         }
     }
 
-    /** Charges {@code n} cycles of {@code category} and advances the clock by them. */
+    /**
+     * Charges {@code n} cycles of {@code category} and advances the clock by them. Under the interval
+     * model a serialising category first waits for the misses still outstanding.
+     */
     public void charge(CycleCategory category, long n) {
+        if (core != null && category.serialises()) {
+            long d = core.drain();
+            if (d > 0) {
+                add(drainCategory, d);
+            }
+        }
+        add(category, n);
+    }
+
+    private void add(CycleCategory category, long n) {
         switch (category) {
             case USEFUL -> usefulCycles += n;
             case TLB -> tlbCycles += n;
@@ -241,6 +269,9 @@ public final class Cpu {
     public int reference(long va, int size, int access) {
         long hva = va + context.vaBase;
         long last = hva + (size > 0 ? size : 1) - 1;
+        if (core != null) {
+            return overlapped(hva, last, access, Pte.USER);
+        }
         int r = ((hva ^ last) & ~4095L) == 0 ? accessPage(hva, last, access, Pte.USER)
                 : spanning(hva, last, access, Pte.USER);
         if (r == OK) {
@@ -257,6 +288,9 @@ public final class Cpu {
      */
     public int referenceKernel(long hva, int size, int access) {
         long last = hva + (size > 0 ? size : 1) - 1;
+        if (core != null) {
+            return overlapped(hva, last, access, 0);
+        }
         int r = ((hva ^ last) & ~4095L) == 0 ? accessPage(hva, last, access, 0) : spanning(hva, last, access, 0);
         if (r == OK) {
             kernelReferences++;
@@ -270,14 +304,63 @@ public final class Cpu {
      * A kernel reference to physical address {@code pa} through the kernel's direct map (Linux maps
      * all memory there with global 1 GiB pages, so it is taken as a TLB hit): one line through the
      * caches, coherence included. This is how a completion handler writes a ring whose pages it
-     * reaches without the process's context.
+     * reaches without the process's context. Under the interval model it is a data reference like
+     * any other: the window hides what it can of the cache latency.
      */
     public void referencePhysical(long pa, int access) {
         long c = caches.access(pa, pa, false, access == WRITE, Pte.WRITE_BACK);
+        if (core != null) {
+            long pendingBefore = core.pending();
+            c -= core.data(c);
+            if (core.pending() > pendingBefore) {
+                drainCategory = CycleCategory.CACHE;
+            }
+            core.dispatched(cyclesPerReference);
+        }
         cacheCycles += c;
         kernelReferences++;
         usefulCycles += cyclesPerReference;
         clock += c + cyclesPerReference;
+    }
+
+    /**
+     * A reference under the interval model: performed and charged as the serial core does, then the
+     * cycles the window hides are handed back, from the start of the chain: TLB, walk, cache.
+     */
+    private int overlapped(long hva, long last, int access, long privilege) {
+        long t0 = tlbCycles;
+        long w0 = walkCycles;
+        long c0 = cacheCycles;
+        int r = ((hva ^ last) & ~4095L) == 0 ? accessPage(hva, last, access, privilege)
+                : spanning(hva, last, access, privilege);
+        long t = tlbCycles - t0;
+        long w = walkCycles - w0;
+        long c = cacheCycles - c0;
+        long latency = t + w + c;
+        long pendingBefore = core.pending();
+        long hidden = access == EXECUTE ? core.fetch(latency) : core.data(latency);
+        clock -= hidden;
+        long fromTlb = Math.min(hidden, t);
+        tlbCycles -= fromTlb;
+        hidden -= fromTlb;
+        long fromWalk = Math.min(hidden, w);
+        walkCycles -= fromWalk;
+        hidden -= fromWalk;
+        cacheCycles -= hidden;
+        if (core.pending() > pendingBefore) {
+            drainCategory = hidden > 0 ? CycleCategory.CACHE : fromWalk > 0 ? CycleCategory.WALK : CycleCategory.TLB;
+        }
+        if (r == OK) {
+            if (privilege != 0) {
+                references++;
+            } else {
+                kernelReferences++;
+            }
+            usefulCycles += cyclesPerReference;
+            clock += cyclesPerReference;
+            core.dispatched(cyclesPerReference);
+        }
+        return r;
     }
 
     /** A reference whose bytes span pages: each page in order. */

@@ -25,7 +25,7 @@ class BlockDeviceTest {
     private static Machine machine(Simulation sim, DiskConfig disk) {
         MachineConfig d = HwFixture.config(2);
         return new Machine(new MachineConfig(2, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), d.walker(),
-                d.caches(), d.memory(), d.plb(), d.costs(), d.coherence(), disk, d.iommu()), sim);
+                d.caches(), d.memory(), d.plb(), d.costs(), d.coherence(), disk, d.iommu(), d.core()), sim);
     }
 
     private static DiskConfig fixed(long cycles, int parallel, IrqRouting irq, int irqCpu) {

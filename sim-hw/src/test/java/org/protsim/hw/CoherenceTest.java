@@ -35,7 +35,7 @@ class CoherenceTest {
     private static Machine machine(int cpus, CoherenceProtocol protocol, Simulation sim) {
         MachineConfig d = HwFixture.config(cpus);
         return new Machine(new MachineConfig(cpus, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), d.walker(),
-                d.caches(), d.memory(), d.plb(), d.costs(), protocol, d.disk(), d.iommu()), sim);
+                d.caches(), d.memory(), d.plb(), d.costs(), protocol, d.disk(), d.iommu(), d.core()), sim);
     }
 
     private static int read(Machine m, int cpu, long pa) {

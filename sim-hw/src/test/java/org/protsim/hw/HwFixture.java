@@ -12,14 +12,13 @@ final class HwFixture {
 
     static MachineConfig config(int cpus) {
         MachineConfig d = MachineConfig.DEFAULT;
-        return new MachineConfig(cpus, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), d.walker(), d.caches(),
-                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk(), d.iommu());
+        return d.withCpus(cpus);
     }
 
     static MachineConfig config(int cpus, WalkerConfig walker, CachesConfig caches) {
         MachineConfig d = MachineConfig.DEFAULT;
         return new MachineConfig(cpus, d.cyclesPerNs(), d.cyclesPerReference(), d.tlb(), walker, caches,
-                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk(), d.iommu());
+                d.memory(), d.plb(), d.costs(), d.coherence(), d.disk(), d.iommu(), d.core());
     }
 
     static Machine machine(int cpus) {

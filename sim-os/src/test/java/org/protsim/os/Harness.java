@@ -41,8 +41,7 @@ final class Harness {
             List<KernelMechanism> mechanisms) {
         RunConfig d = RunConfig.defaults(model, new NoWorkload());
         MachineConfig m = d.machine();
-        MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), m.disk(), iommu);
+        MachineConfig machineConfig = m.withCpus(cpus).withIommu(iommu);
         this.config = new RunConfig(1, machineConfig, model,
                 KernelConfig.DEFAULT.withQuantumCycles(quantum).withAudit(audit), new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
@@ -60,7 +59,7 @@ final class Harness {
         RunConfig d = RunConfig.defaults(model, new NoWorkload());
         MachineConfig m = d.machine();
         MachineConfig machineConfig = new MachineConfig(cpus, m.cyclesPerNs(), m.cyclesPerReference(), m.tlb(),
-                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk, m.iommu());
+                m.walker(), m.caches(), m.memory(), m.plb(), m.costs(), m.coherence(), disk, m.iommu(), m.core());
         this.config = new RunConfig(1, machineConfig, model, kernel, new NoWorkload(), d.limits());
         this.sim = new Simulation(1);
         this.machine = new Machine(machineConfig, sim);

@@ -314,4 +314,23 @@ class ConfigLoaderTest {
         assertThat(json).contains("\"audit\"").doesNotContain("ukva", "\"dma\"", "\"pat\"", "proxy");
         assertThat(load(json)).isEqualTo(c);
     }
+
+    @Test
+    void shouldDefaultToTheSerialCoreAndReadTheIntervalCoreWithItsWindow() throws IOException {
+        assertThat(load("{}").machine().core()).isEqualTo(new CoreConfig(CoreModel.SERIAL, 224, 4));
+        CoreConfig c = load("{\"machine\": {\"core\": {\"model\": \"interval\", \"robEntries\": 192}}}").machine().core();
+        assertThat(c.model()).isEqualTo(CoreModel.INTERVAL);
+        assertThat(c.windowCycles()).isEqualTo(192 / 4);
+        assertThat(load("{}", "machine.core.model=interval").machine().core().model()).isEqualTo(CoreModel.INTERVAL);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCoreModelAWindowNotAMultipleOfTheWidthAndUnknownCoreKeys() {
+        assertThat(error("{\"machine\": {\"core\": {\"model\": \"ooo\"}}}")).startsWith("machine.core.model:");
+        assertThat(error("{\"machine\": {\"core\": {\"robEntries\": 225}}}"))
+                .isEqualTo("machine.core.robEntries: 225 is not a multiple of dispatchWidth 4");
+        assertThat(error("{\"machine\": {\"core\": {\"rob\": 224}}}")).startsWith("machine.core.rob: unknown key");
+        assertThat(error("{\"machine\": {\"cyclesPerReference\": 0, \"core\": {\"model\": \"interval\"}}}"))
+                .isEqualTo("machine.cyclesPerReference: must be at least 1 with machine.core.model interval");
+    }
 }

@@ -20,7 +20,7 @@ class ReplacementPoliciesTest {
         TlbsConfig tlb = new TlbsConfig(m.tlb().asidBits(), m.tlb().l1i(), m.tlb().l1d(),
                 new TlbConfig(entries, ways, l2.hitCycles(), replacement, l2.pageSizes()));
         return new MachineConfig(m.cpus(), m.cyclesPerNs(), m.cyclesPerReference(), tlb, m.walker(), m.caches(),
-                m.memory(), m.plb(), m.costs(), m.coherence(), m.disk(), m.iommu());
+                m.memory(), m.plb(), m.costs(), m.coherence(), m.disk(), m.iommu(), m.core());
     }
 
     @Test
