@@ -13,7 +13,7 @@ import java.util.Properties;
         description = "Discrete-event simulator comparing memory-protection models by TLB misses, flushes, "
                 + "shootdowns and page walks.",
         subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, MergeCommand.class,
-                PlotCommand.class},
+                PlotCommand.class, ValidateCommand.class},
         footer = {"", "Also: ./protsim bench [--quick] measures protsim's own speed and memory (JMH; see README.md, "
                 + "Performance)."})
 final class ProtsimCommand implements Runnable {
