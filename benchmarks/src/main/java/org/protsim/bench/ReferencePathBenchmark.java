@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.protsim.core.Simulation;
+import org.protsim.core.config.CoreConfig;
 import org.protsim.core.config.MachineConfig;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.Machine;
@@ -41,13 +42,18 @@ public class ReferencePathBenchmark {
     @Param({"4", "256"})
     int pages;
 
+    /** machine.core.model; {@code -p core=serial,interval} compares the two timing models. */
+    @Param({"serial"})
+    String core;
+
     private Cpu cpu;
     private final long[] addresses = new long[N];
     private final byte[] accesses = new byte[N];
 
     @Setup(Level.Trial)
     public void setUp() {
-        Machine m = new Machine(MachineConfig.DEFAULT, new Simulation(1));
+        CoreConfig c = "interval".equals(core) ? CoreConfig.INTERVAL : CoreConfig.SERIAL;
+        Machine m = new Machine(MachineConfig.DEFAULT.withCore(c), new Simulation(1));
         long root = m.pageTable().newRoot(1);
         for (int p = 0; p < pages; p++) {
             int f = m.memory().allocate(PhysicalMemory.DATA, 1);

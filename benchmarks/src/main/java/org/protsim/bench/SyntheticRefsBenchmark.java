@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * CPUs simulated on one host thread. Set up once; each invocation advances the simulation by
  * 20 million simulated cycles. The {@code references} counter is workload references per
  * second (JMH reports it next to the invocation time); {@code -prof gc} shows allocation per
- * invocation, i.e. on the reference path.
+ * invocation, i.e. on the reference path. The interval core simulates the same references (a
+ * different number per 20 million cycles, being faster in simulated time).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,6 +41,10 @@ import java.util.concurrent.TimeUnit;
 public class SyntheticRefsBenchmark {
     @Param({"pcid"})
     String model;
+
+    /** machine.core.model; {@code -p core=serial,interval} compares the two timing models. */
+    @Param({"serial"})
+    String core;
 
     private Simulation sim;
     private Machine machine;
@@ -55,7 +60,7 @@ public class SyntheticRefsBenchmark {
     public void setUp() throws Exception {
         RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
                 "{\"workload\": {\"type\": \"shared-libc\", \"refsPerProcess\": 9000000000000000000}}"),
-                List.of("model.name=" + model));
+                List.of("model.name=" + model, "machine.core.model=" + core));
         sim = new Simulation(c.seed());
         RunContext run = new RunContext(c, sim);
         Workloads.start(c.workload(), run);

@@ -25,6 +25,8 @@ public final class Validation {
     /** The suite; an experiment is one class and one line here. */
     public static final List<Experiment> SUITE = List.of(
             new ForkPerGib(),
+            new PcidPingPong(false),
+            new PcidPingPong(true),
             new PcidSwitchSaving("small", ", \"privatePages\": 8, \"libraries\": [{\"name\": \"ld.so\", "
                     + "\"textPages\": 8}, {\"name\": \"libc\", \"textPages\": 24}]"),
             new PcidSwitchSaving("default", ""),
