@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                 + "side: TLB misses per 1,000 references, flushes, shootdowns, total cycles relative to "
                 + "the baseline model (--baseline), p99 fork latency; proxy-share under each kernel.proxy mode; and aio "
                 + "and the fio replays under each kernel.ukva mode.",
-                "Writes compare.md, compare.csv, compare.json and each run's folder (runs/<workload>-<model>/)."})
+                "Writes compare.md, compare.csv, compare.json, PNG figures, compare.html (tables, figures, configs) and "
+                        + "each run's folder (runs/<workload>-<model>/)."})
 final class CompareCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "MODEL",
             description = "models to run (default: all: conventional, pcid, sasos, shared-asid, vas)")
@@ -69,6 +70,8 @@ final class CompareCommand implements Callable<Integer> {
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
             progress.finish();
             c.writeReports(tmp, rows);
+            CompareFigures figures = new CompareFigures(tmp, rows);
+            figures.page(c.markdown(rows), figures.draw());
             OutputFolder.mark(tmp, "compare");
             try {
                 RunFolder.moveIntoPlace(tmp, target);

@@ -68,6 +68,28 @@ class CompareCliTest {
             }
         }
         assertThat(Files.readString(dir.resolve("one/compare.csv")).lines().count()).isEqualTo(7);
+        figuresAndPage(dir.resolve("one"));
+    }
+
+    /** The PNGs are real images of XChart's size, and compare.html holds every one of them, the tables and the configs. */
+    private static void figuresAndPage(Path out) throws IOException {
+        // 3 grouped figures, a stacked one per workload (2), a p99 figure per histogram with samples
+        for (String f : new String[]{"tlb-misses.png", "flushes.png", "shootdowns.png", "cycles-libc-small.png",
+                "cycles-vas-small.png", "p99-contextSwitch.latency.png"}) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve(f).toFile());
+            assertThat(img).as(f).isNotNull();
+            assertThat(img.getWidth()).isEqualTo(1000);
+            assertThat(img.getHeight()).isEqualTo(520);
+        }
+        long pngs;
+        try (Stream<Path> files = Files.list(out)) {
+            pngs = files.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        String html = Files.readString(out.resolve("compare.html"));
+        assertThat(html.split("data:image/png;base64,", -1)).hasSize((int) pngs + 1);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<th>workload</th>").contains("<td>libc-small</td>")
+                .contains("<summary>vas-small-vas</summary>").contains("&quot;model&quot;").contains("protsim ")
+                .doesNotContain("src=\"http").endsWith("</html>\n");
     }
 
     private static String[] concat(String[] a, String... b) {
