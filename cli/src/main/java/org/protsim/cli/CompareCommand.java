@@ -53,6 +53,11 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     PluginOptions pluginOptions;
 
+    @Option(names = "--replications", paramLabel = "N", description = "runs of each (workload, model) with seeds "
+            + "derived as sweeps derive them; the figures show the mean and a 95% Student-t interval, the tables "
+            + "replication 0 (default: 1)")
+    int replications = 1;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,16 +66,26 @@ final class CompareCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new org.protsim.core.InputError("--threads: " + threads + " must be at least 1");
         }
+        if (replications < 1) {
+            throw new org.protsim.core.InputError("--replications: " + replications + " must be at least 1");
+        }
         Comparison c = new Comparison(workloads, models, sets, baseline, pluginOptions.load());
         Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
-        Progress progress = new Progress(spec.commandLine().getErr(), c.runCount(), "runs");
+        Progress progress = new Progress(spec.commandLine().getErr(), c.runCount() * replications, "runs");
         try {
             long start = System.nanoTime();
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
+            List<Path> runDirs = new ArrayList<>(List.of(tmp.resolve("runs")));
+            for (int r = 1; r < replications; r++) {
+                Path dir = tmp.resolve("runs-r" + r);
+                int rep = r;
+                c.replication(r).run(threads, dir, p -> progress.done(p.id() + " r" + rep));
+                runDirs.add(dir);
+            }
             progress.finish();
             c.writeReports(tmp, rows);
-            CompareFigures figures = new CompareFigures(tmp, rows);
+            CompareFigures figures = new CompareFigures(tmp, rows, runDirs);
             figures.page(c.markdown(rows), figures.draw());
             OutputFolder.mark(tmp, "compare");
             try {

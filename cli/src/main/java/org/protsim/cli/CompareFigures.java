@@ -7,6 +7,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.protsim.core.results.RunFolder;
+import org.protsim.core.sweep.SweepResults;
 import org.protsim.orchestration.Comparison;
 
 import java.io.IOException;
@@ -29,7 +30,9 @@ import java.util.function.ToDoubleFunction;
  * self-contained page with the tables, every figure inline, each run's config and protsim's
  * version. Figures: TLB misses per 1,000 references (grouped bars: workloads, a bar per model);
  * per workload, each model's cycles stacked by category; flushes and shootdowns; the p99 of every
- * latency histogram the runs recorded. Values come from each run's {@code summary.json}.
+ * latency histogram the runs recorded. Values come from each run's {@code summary.json}; with
+ * replications, the bars are the mean over them with a 95% Student-t interval as error bars
+ * (the sweeps' {@link SweepResults.Stat}), the stacked cycles the mean.
  */
 final class CompareFigures {
     /** summary.json's cycle categories, in the order they are stacked. */
@@ -43,21 +46,34 @@ final class CompareFigures {
     private final Path dir;
     private final List<String> workloads;
     private final List<String> models;
+    /** Replication 0's summary of each run. */
     private final Map<String, JsonNode> summaries = new LinkedHashMap<>();
+    /** Every replication's summary of each run. */
+    private final Map<String, List<JsonNode>> replicated = new LinkedHashMap<>();
     private final List<Figure> figures = new ArrayList<>();
 
     CompareFigures(Path dir, List<Comparison.Row> rows) {
+        this(dir, rows, List.of(dir.resolve("runs")));
+    }
+
+    /** @param runDirs the runs folder of each replication, replication 0 first */
+    CompareFigures(Path dir, List<Comparison.Row> rows, List<Path> runDirs) {
         this.dir = dir;
         this.workloads = rows.stream().map(Comparison.Row::workload).distinct().toList();
         this.models = rows.stream().map(Comparison.Row::model).distinct().toList();
         ObjectMapper m = new ObjectMapper();
         for (Comparison.Row r : rows) {
             String id = r.workload() + "-" + r.model();
-            try {
-                summaries.put(id, m.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the summary of " + id + ": " + e.getMessage(), e);
+            List<JsonNode> all = new ArrayList<>();
+            for (Path runs : runDirs) {
+                try {
+                    all.add(m.readTree(runs.resolve(id).resolve("summary.json").toFile()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the summary of " + id + ": " + e.getMessage(), e);
+                }
             }
+            summaries.put(id, all.get(0));
+            replicated.put(id, all);
         }
     }
 
@@ -90,6 +106,11 @@ final class CompareFigures {
         return List.copyOf(figures);
     }
 
+    private SweepResults.Stat stat(String id, ToDoubleFunction<JsonNode> value) {
+        List<JsonNode> all = replicated.get(id);
+        return SweepResults.Stat.of(all == null ? List.of() : all.stream().map(s -> value.applyAsDouble(s)).toList());
+    }
+
     private static double flushes(JsonNode c) {
         double n = 0;
         for (String k : List.of("flush.all", "flush.nonglobal", "flush.asid", "flush.page", "flush.shared")) {
@@ -107,15 +128,23 @@ final class CompareFigures {
         CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title)
                 .xAxisTitle("workload").yAxisTitle(yTitle).build();
         style(chart.getStyler());
+        boolean intervals = replicated.values().iterator().next().size() > 1;
         for (String model : models) {
             List<Double> y = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
             for (String w : workloads) {
-                JsonNode s = summaries.get(w + "-" + model);
-                y.add(s == null ? 0 : value.applyAsDouble(s));
+                SweepResults.Stat st = stat(w + "-" + model, value);
+                y.add(st.n() == 0 ? 0 : st.mean());
+                err.add(st.ciHigh() == null ? 0 : st.ciHigh() - st.mean());
             }
-            chart.addSeries(model, workloads, y);
+            if (intervals) {
+                chart.addSeries(model, workloads, y, err);
+            } else {
+                chart.addSeries(model, workloads, y);
+            }
         }
-        save(chart, file, caption);
+        save(chart, file, caption + (intervals ? " Mean of " + replicated.values().iterator().next().size()
+                + " replications; bars: 95% Student-t interval." : ""));
     }
 
     private void stacked(String workload) {
@@ -126,7 +155,8 @@ final class CompareFigures {
         for (String category : CATEGORIES) {
             List<Double> y = new ArrayList<>();
             for (String model : models) {
-                y.add(summaries.get(workload + "-" + model).get("cycles").path(category).asDouble(0) / 1e6);
+                String c = category;
+                y.add(stat(workload + "-" + model, s -> s.get("cycles").path(c).asDouble(0)).mean() / 1e6);
             }
             if (y.stream().anyMatch(v -> v > 0)) {
                 chart.addSeries(category, models, y);

@@ -163,6 +163,29 @@ public final class Comparison {
         return plans().size() + (dmaTables == null ? 0 : dmaTables.plans().size());
     }
 
+    private Comparison(String baseline, List<String> workloads, List<String> models, List<Plan> plans) {
+        this.workloads = workloads;
+        this.models = models;
+        this.baseline = baseline;
+        this.plans.addAll(plans);
+    }
+
+    /**
+     * The same plans as replication {@code r}: each run's seed replaced by
+     * {@link org.protsim.core.RandomStreams#replicationSeed} of its config's seed, as sweeps derive
+     * them (replication 0 is the plans themselves).
+     */
+    public Comparison replication(int r) {
+        List<Plan> rs = new ArrayList<>();
+        for (Plan p : plans) {
+            RunConfig c = p.config();
+            RunConfig rc = new RunConfig(org.protsim.core.RandomStreams.replicationSeed(c.seed(), r), c.machine(),
+                    c.model(), c.kernel(), c.workload(), c.limits());
+            rs.add(new Plan(p.workload(), p.model(), rc, loader.toJson(rc)));
+        }
+        return new Comparison(baseline, workloads, models, rs);
+    }
+
     /** "fork-spawn" for a built-in, the file's name without .json for a path. */
     static String name(String workload) {
         if (DEFAULT_WORKLOADS.contains(workload)) {

@@ -92,6 +92,33 @@ class CompareCliTest {
                 .doesNotContain("src=\"http").endsWith("</html>\n");
     }
 
+    @Test
+    void shouldRunReplicationsWithSeedsDerivedAsSweepsDeriveThemAndDrawTheirIntervals() throws IOException {
+        Path sl = dir.resolve("libc-tiny.json");
+        Files.writeString(sl, "{\"seed\": 5, \"workload\": {\"type\": \"shared-libc\", \"processes\": 3, "
+                + "\"refsPerProcess\": 2000}}");
+        Path out = dir.resolve("reps");
+        CliTest.Outcome o = protsim("compare", "--workloads", sl.toString(), "--models", "conventional,pcid",
+                "--replications", "3", "--out", out.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("6/6");
+        ObjectMapper m = new ObjectMapper();
+        // replication 0 keeps the config's seed; r > 0 gets RandomStreams.replicationSeed(5, r), as a sweep's would
+        assertThat(m.readTree(out.resolve("runs/libc-tiny-pcid/config.json").toFile()).get("seed").asLong()).isEqualTo(5);
+        for (int r = 1; r < 3; r++) {
+            JsonNode c = m.readTree(out.resolve("runs-r" + r + "/libc-tiny-pcid/config.json").toFile());
+            assertThat(c.get("seed").asLong()).isEqualTo(org.protsim.core.RandomStreams.replicationSeed(5, r))
+                    .isNotEqualTo(5);
+        }
+        String html = Files.readString(out.resolve("compare.html"));
+        assertThat(html).contains("Mean of 3 replications; bars: 95% Student-t interval.");
+        CliTest.Outcome bad = protsim("compare", "--workloads", sl.toString(), "--replications", "0", "--out",
+                dir.resolve("none").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--replications");
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = new String[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
