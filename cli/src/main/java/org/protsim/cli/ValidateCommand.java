@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {"Hold protsim against published measurements of real machines: each experiment runs on a "
                 + "machine resembling the measured one, under the serial and the interval core; prints the "
                 + "prediction, its ratio to the published figure and whether it lies in the experiment's band.",
-                "Writes validation.md and validation.json. Exit code 1 if a calibrated figure leaves its band."})
+                "Writes validation.md, validation.json and validation.png (the ratios as bars). Exit code 1 if a calibrated figure leaves its band."})
 final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller instances of every experiment (seconds, for tests)")
     boolean quick;
@@ -67,8 +67,9 @@ final class ValidateCommand implements Callable<Integer> {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
             try {
+                ValidationFigure.write(rows, tmp.resolve("validation.png"));
                 Files.writeString(tmp.resolve("validation.md"), "# protsim validate\n\n"
-                        + Validation.markdown(rows, quick));
+                        + Validation.markdown(rows, quick) + "\n![protsim / published, by core model](validation.png)\n");
                 Files.writeString(tmp.resolve("validation.json"), Validation.json(rows, quick));
                 Path old = null;
                 if (Files.exists(target)) {

@@ -51,6 +51,8 @@ class ValidateCliTest {
             }
         }
         assertThat(calibrated).isPositive();
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("validation.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(1200);
         String md = Files.readString(out.resolve("validation.md"));
         assertThat(md).contains("| experiment | published |").contains("Redis documentation")
                 .contains("Lutomirski").contains("Amit").contains("calibrated").contains("predicted");
