@@ -1,16 +1,16 @@
 package org.protsim.cli;
 
 import org.protsim.core.InputError;
+import org.protsim.core.results.OutputFolder;
+import org.protsim.core.results.RunFolder;
 import org.protsim.validate.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,8 +24,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller instances of every experiment (seconds, for tests)")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: results/validate)")
-    Path out = Path.of("results", "validate");
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: results/validate); replaced "
+            + "only if protsim wrote it: an existing file or a folder of yours is refused")
+    Path out = DEFAULT_OUT;
 
     @Option(names = "--threads", paramLabel = "N", description = "experiments in parallel (default: every core)")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -33,16 +34,15 @@ final class ValidateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    static final Path DEFAULT_OUT = Path.of("results", "validate");
+
     @Override
     public Integer call() {
         if (threads < 1) {
             throw new InputError("--threads: " + threads + " must be at least 1");
         }
-        Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target) && !(Files.isDirectory(target) && Files.exists(target.resolve("validation.json")))) {
-            throw new InputError("--out: " + out + " exists and is not a folder protsim validate wrote; "
-                    + "choose another");
-        }
+        Path target = OutputFolder.claim(out, "--out", "validate", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT),
+                null);
         long start = System.nanoTime();
         Progress progress = new Progress(spec.commandLine().getErr(), Validation.SUITE.size() * Validation.CORES.size(),
                 "runs");
@@ -61,31 +61,26 @@ final class ValidateCommand implements Callable<Integer> {
         return broken.isEmpty() ? 0 : 1;
     }
 
-    /** Both files into a hidden sibling, then renamed into place: never a half-written folder. */
+    /** The files into a hidden sibling, marked as protsim's, then renamed into place: never a half-written folder. */
     private void write(Path target, List<Validation.Row> rows) {
+        Path tmp;
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-            try {
-                ValidationFigure.write(rows, tmp.resolve("validation.png"));
-                Files.writeString(tmp.resolve("validation.md"), "# protsim validate\n\n"
-                        + Validation.markdown(rows, quick) + "\n![protsim / published, by core model](validation.png)\n");
-                Files.writeString(tmp.resolve("validation.json"), Validation.json(rows, quick));
-                Path old = null;
-                if (Files.exists(target)) {
-                    old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-                    Files.delete(old);
-                    Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                if (old != null) {
-                    CompareCommand.deleteQuietly(old);
-                }
-            } finally {
-                CompareCommand.deleteQuietly(tmp);
-            }
+            tmp = OutputFolder.newDirectory(target.getParent(), "." + target.getFileName() + ".tmp-", "");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw OutputFolder.cannotWrite(target, e);
+        }
+        try {
+            ValidationFigure.write(rows, tmp.resolve("validation.png"));
+            RunFolder.writeAtomically(tmp.resolve("validation.md"), "# protsim validate\n\n"
+                    + Validation.markdown(rows, quick) + "\n![protsim / published, by core model](validation.png)\n");
+            RunFolder.writeAtomically(tmp.resolve("validation.json"), Validation.json(rows, quick));
+            OutputFolder.mark(tmp, "validate");
+            RunFolder.moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw OutputFolder.cannotWrite(target, e);
+        } finally {
+            CompareCommand.deleteQuietly(tmp);
         }
     }
 }

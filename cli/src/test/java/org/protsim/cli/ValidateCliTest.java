@@ -65,7 +65,7 @@ class ValidateCliTest {
         Files.writeString(mine.resolve("notes.txt"), "keep me");
         CliTest.Outcome o = protsim("validate", "--quick", "--out", mine.toString());
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err().strip()).startsWith("protsim: --out: ").doesNotContain("\n").contains("not a folder protsim");
+        assertThat(o.err().strip()).startsWith("protsim: --out " + mine + ": ").doesNotContain("\n").contains("did not write");
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep me");
     }
 }
