@@ -17,7 +17,7 @@ import org.protsim.workloads.RunContext;
  * CPU running the process) and touches it again (a fault maps a zeroed page); {@code remotes}
  * other threads of the process keep running on the other CPUs, so each discard interrupts them.
  * The figure is the initiator's time per discard-and-touch. The machine resembles a Haswell
- * server: STLB 1,024 entries 8-way, 12-cycle hit (COSTS.md "STLB hit after dTLB miss").
+ * server: STLB 1,024 entries 8-way, 12-cycle hit (docs/hardware-costs.md "STLB hit after dTLB miss").
  */
 final class ShootdownLatency implements Experiment {
     private static final String CONFIG = """

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * {@code protsim validate}: every {@link Experiment} of the suite under both core models, its
  * prediction against the published figure, the ratio and whether it lies in the experiment's
- * band. Primitive costs (COSTS.md) go into the machine; what is compared here comes out of
+ * band. Primitive costs (docs/hardware-costs.md) go into the machine; what is compared here comes out of
  * the simulation. A calibrated figure leaving its band is a failure ({@link #broken}); a
  * predicted one leaving it is a finding, reported.
  */

@@ -12,7 +12,7 @@ package org.protsim.core.config;
  * @param dispatchWidth instructions dispatched per cycle
  */
 public record CoreConfig(CoreModel model, int robEntries, int dispatchWidth) {
-    // Skylake: 224-entry reorder buffer, 4-wide (COSTS.md "out-of-order window"; Intel optimization manual).
+    // Skylake: 224-entry reorder buffer, 4-wide (docs/hardware-costs.md "Skylake out-of-order window").
     public static final int SKYLAKE_ROB_ENTRIES = 224;
     public static final int SKYLAKE_DISPATCH_WIDTH = 4;
 
