@@ -54,7 +54,7 @@ final class CompareCommand implements Callable<Integer> {
     PluginOptions pluginOptions;
 
     @Option(names = "--replications", paramLabel = "N", description = "runs of each (workload, model) with seeds "
-            + "derived as sweeps derive them; the figures show the mean and a 95% Student-t interval, the tables "
+            + "derived as sweeps derive them; the figures show the mean and a 95%% Student-t interval, the tables "
             + "replication 0 (default: 1)")
     int replications = 1;
 

@@ -81,18 +81,18 @@ final class CompareFigures {
     List<Figure> draw() {
         System.setProperty("java.awt.headless", "true");
         grouped("tlb-misses.png", workloads, "TLB misses per 1,000 references", "misses / 1,000 refs",
-                s -> s.get("derived").get("tlbMissesPerKiloRef").asDouble(0),
+                s -> s.path("derived").path("tlbMissesPerKiloRef").asDouble(0),
                 "References that missed every TLB level (page walks) per 1,000 workload references: a bar per "
                         + "model, grouped by workload.");
-        grouped("flushes.png", workloads, "TLB flushes", "flushes", s -> flushes(s.get("counters")),
+        grouped("flushes.png", workloads, "TLB flushes", "flushes", s -> flushes(s.path("counters")),
                 "TLB flush operations of every kind (all, non-global, ASID, page, shared space) per run.");
-        grouped("shootdowns.png", workloads, "TLB shootdowns", "shootdowns", s -> s.get("counters").get("shootdowns").asDouble(),
+        grouped("shootdowns.png", workloads, "TLB shootdowns", "shootdowns", s -> s.path("counters").path("shootdowns").asDouble(0),
                 "Shootdowns that interrupted at least one remote CPU.");
         for (String w : workloads) {
             stacked(w);
         }
         TreeSet<String> histograms = new TreeSet<>();
-        summaries.values().forEach(s -> s.get("histograms").fieldNames().forEachRemaining(histograms::add));
+        summaries.values().forEach(s -> s.path("histograms").fieldNames().forEachRemaining(histograms::add));
         for (String h : histograms) {
             // only the workloads that recorded the histogram
             List<String> with = workloads.stream().filter(w -> models.stream().anyMatch(
@@ -120,8 +120,8 @@ final class CompareFigures {
     }
 
     private static double p99(JsonNode summary, String h) {
-        JsonNode n = summary == null ? null : summary.get("histograms").get(h);
-        return summary == null || n == null || n.get("count").asLong() == 0 ? 0 : n.get("p99").asDouble();
+        JsonNode n = summary == null ? null : summary.path("histograms").get(h);
+        return n == null || n.path("count").asLong() == 0 ? 0 : n.path("p99").asDouble();
     }
 
     private void grouped(String file, List<String> workloads, String title, String yTitle, ToDoubleFunction<JsonNode> value, String caption) {
@@ -152,15 +152,20 @@ final class CompareFigures {
                 .title(workload + ": CPU cycles by category").xAxisTitle("model").yAxisTitle("million cycles").build();
         style(chart.getStyler());
         chart.getStyler().setStacked(true);
+        int series = 0;
         for (String category : CATEGORIES) {
             List<Double> y = new ArrayList<>();
             for (String model : models) {
                 String c = category;
-                y.add(stat(workload + "-" + model, s -> s.get("cycles").path(c).asDouble(0)).mean() / 1e6);
+                y.add(stat(workload + "-" + model, s -> s.path("cycles").path(c).asDouble(0)).mean() / 1e6);
             }
             if (y.stream().anyMatch(v -> v > 0)) {
                 chart.addSeries(category, models, y);
+                series++;
             }
+        }
+        if (series == 0) {
+            return; // a workload without CPUs (timer) spends no cycles
         }
         save(chart, "cycles-" + workload + ".png", "Every CPU's cycles of the " + workload
                 + " runs, stacked by what they were spent on (summary.json \"cycles\"): a bar per model.");
