@@ -19,31 +19,40 @@ class ModuleDependencyTest {
     static final ArchRule coreDependsOnNothingAbove = noClasses().that().resideInAPackage("org.protsim.core..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.protsim.hw..", "org.protsim.os..", "org.protsim.workloads..", "org.protsim.orchestration..",
-                    "org.protsim.cli..", "org.protsim.bench..");
+                    "org.protsim.validate..", "org.protsim.cli..", "org.protsim.bench..");
 
     @ArchTest
     static final ArchRule hardwareKnowsNoKernelOrWorkload = noClasses().that().resideInAPackage("org.protsim.hw..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.protsim.os..", "org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.cli..",
-                    "org.protsim.bench..");
+                    "org.protsim.os..", "org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.validate..",
+                    "org.protsim.cli..", "org.protsim.bench..");
 
     @ArchTest
     static final ArchRule kernelKnowsNoWorkload = noClasses().that().resideInAPackage("org.protsim.os..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.cli..", "org.protsim.bench..");
+                    "org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.validate..", "org.protsim.cli..",
+                    "org.protsim.bench..");
 
     @ArchTest
     static final ArchRule workloadsKnowNoBenchmarks = noClasses().that()
-            .resideInAnyPackage("org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.cli..")
+            .resideInAnyPackage(
+                    "org.protsim.workloads..", "org.protsim.orchestration..", "org.protsim.validate..", "org.protsim.cli..")
             .should().dependOnClassesThat().resideInAPackage("org.protsim.bench..");
 
     @ArchTest
     static final ArchRule workloadGeneratorsDoNotCallTheCommandLine = noClasses().that()
             .resideInAPackage("org.protsim.workloads..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.protsim.orchestration..", "org.protsim.cli..");
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.protsim.orchestration..", "org.protsim.validate..", "org.protsim.cli..");
 
     @ArchTest
     static final ArchRule orchestrationDoesNotCallTheCommandLine = noClasses().that()
             .resideInAPackage("org.protsim.orchestration..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.protsim.validate..", "org.protsim.cli..");
+
+    /** validate runs experiments through the orchestration; the command line only presents them. */
+    @ArchTest
+    static final ArchRule validationDoesNotCallTheCommandLine = noClasses().that()
+            .resideInAPackage("org.protsim.validate..")
             .should().dependOnClassesThat().resideInAPackage("org.protsim.cli..");
 }
