@@ -72,7 +72,8 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = new Comparison(workloads, models, sets, baseline, pluginOptions.load());
         Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
-        Progress progress = new Progress(spec.commandLine().getErr(), c.runCount() * replications, "runs");
+        int runs = c.runCount() + (replications - 1) * c.rowRunCount();
+        Progress progress = new Progress(spec.commandLine().getErr(), runs, "runs");
         try {
             long start = System.nanoTime();
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
@@ -95,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             PrintWriter o = spec.commandLine().getOut();
             o.print(c.table(rows));
-            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, c.runCount(),
+            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, runs,
                     (System.nanoTime() - start) / 1e9, threads);
             o.flush();
             return 0;

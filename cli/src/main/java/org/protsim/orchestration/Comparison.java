@@ -163,11 +163,21 @@ public final class Comparison {
         return plans().size() + (dmaTables == null ? 0 : dmaTables.plans().size());
     }
 
-    private Comparison(String baseline, List<String> workloads, List<String> models, List<Plan> plans) {
+    /** How many runs one replication of the model rows makes (the mechanism tables are run once). */
+    public int rowRunCount() {
+        return plans.size();
+    }
+
+    /** A replication: the rows' plans only (the mode and mechanism tables are run once, by replication 0). */
+    private Comparison(String baseline, List<String> workloads, List<String> models, List<Plan> plans,
+                       Plugins plugins) {
         this.workloads = workloads;
         this.models = models;
         this.baseline = baseline;
         this.plans.addAll(plans);
+        this.dmaTables = null;
+        this.plugins = plugins;
+        this.loader = plugins.loader();
     }
 
     /**
@@ -183,7 +193,7 @@ public final class Comparison {
                     c.model(), c.kernel(), c.workload(), c.limits());
             rs.add(new Plan(p.workload(), p.model(), rc, loader.toJson(rc)));
         }
-        return new Comparison(baseline, workloads, models, rs);
+        return new Comparison(baseline, workloads, models, rs, plugins);
     }
 
     /** "fork-spawn" for a built-in, the file's name without .json for a path. */
