@@ -66,6 +66,7 @@ class ArchitectureDocTest {
             "org.protsim.os.pat", "pat",
             "org.protsim.workloads", "workloads",
             "org.protsim.orchestration", "orchestration",
+            "org.protsim.validate", "validate",
             "org.protsim.cli", "cli");
     static final Map<String, String> LABELS = Map.of(
             "core", "sim-core: events, config, stats, results",
@@ -76,6 +77,7 @@ class ArchitectureDocTest {
             "pat", "org.protsim.os.pat: kernel.pat mechanism, memtype trackers",
             "workloads", "workloads: generators, trace readers",
             "orchestration", "cli: org.protsim.orchestration (Runner, Comparison, Sweep)",
+            "validate", "cli: org.protsim.validate (experiments against published measurements)",
             "cli", "cli: org.protsim.cli (the protsim command)");
 
     static JavaClasses classes;
