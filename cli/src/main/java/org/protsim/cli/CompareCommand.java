@@ -86,8 +86,10 @@ final class CompareCommand implements Callable<Integer> {
             }
             progress.finish();
             c.writeReports(tmp, rows);
+            long drawing = System.nanoTime();
             CompareFigures figures = new CompareFigures(tmp, rows, runDirs);
-            figures.page(c.markdown(rows), figures.draw());
+            figures.page(c.markdown(rows), figures.draw(c.mechanismFigures()), commandLine());
+            double drawSeconds = (System.nanoTime() - drawing) / 1e9;
             OutputFolder.mark(tmp, "compare");
             try {
                 RunFolder.moveIntoPlace(tmp, target);
@@ -96,13 +98,26 @@ final class CompareCommand implements Callable<Integer> {
             }
             PrintWriter o = spec.commandLine().getOut();
             o.print(c.table(rows));
-            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads)%n", out, runs,
-                    (System.nanoTime() - start) / 1e9, threads);
+            o.printf(Locale.ROOT, "results: %s (%d runs, %.1f s wall, %d threads; figures and compare.html %.1f s)%n",
+                    out, runs, (System.nanoTime() - start) / 1e9, threads, drawSeconds);
             o.flush();
             return 0;
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /** The command line as typed ("protsim compare ..."), each argument quoted for a POSIX shell where it needs it. */
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        StringBuilder sb = new StringBuilder("protsim");
+        if (!args.contains(spec.name())) {
+            sb.append(' ').append(spec.name()); // picocli handed this command only its own arguments
+        }
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./=,:+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
     }
 
     private static Path temporarySibling(Path target) {

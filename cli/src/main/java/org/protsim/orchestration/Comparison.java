@@ -407,6 +407,20 @@ public final class Comparison {
                 .append(UkvaModesTable.markdown(summaries, workloadNames(), models)).toString();
     }
 
+    /**
+     * The mechanism tables as figures, in compare.md's order (driver-dma's, proxy-share's modes,
+     * the kernel.ukva modes), once {@link #run} has run; each names the table it belongs to.
+     */
+    public List<BarFigure> mechanismFigures() {
+        List<BarFigure> all = new ArrayList<>();
+        if (dmaTables != null) {
+            all.addAll(dmaTables.figures());
+        }
+        all.addAll(ProxyModesTable.figures(summaries, models));
+        all.addAll(UkvaModesTable.figures(summaries, workloadNames(), models));
+        return all;
+    }
+
     public String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder("workload,model,tlbMissesPerKiloRef,flushes,shootdowns,totalCycles,"
                 + relativeKey() + ",forkP99Cycles,forks,references,simulatedCycles\n");

@@ -98,7 +98,52 @@ final class ProxyModesTable {
         return rows;
     }
 
-    private static final String TITLE = "proxy-share under each kernel.proxy mode";
+    static final String TITLE = "proxy-share under each kernel.proxy mode";
+
+    /**
+     * The table as figures: cycles, TLB misses per 1,000 references and the p99 proxy fault
+     * latency, a bar per model (conventional, sasos) for each mode; empty if it was not run.
+     */
+    static List<BarFigure> figures(Map<String, Summary> byId, List<String> models) {
+        List<String> run = MODELS.stream().filter(m -> models.contains(m) && summary(byId, "map-time", m) != null).toList();
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        List<String> modes = MODES.stream().map(Mode::name).toList();
+        Map<String, List<Double>> cycles = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> misses = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> p99 = new java.util.LinkedHashMap<>();
+        for (String model : run) {
+            List<Double> c = new ArrayList<>();
+            List<Double> t = new ArrayList<>();
+            List<Double> l = new ArrayList<>();
+            for (String mode : modes) {
+                Summary s = summary(byId, mode, model);
+                c.add(Comparison.totalCycles(s) / 1e6);
+                double m = s.derived("tlbMissesPerKiloRef");
+                t.add(Double.isNaN(m) ? null : m);
+                HistogramSummary latency = s.histograms().get("proxy.faultLatency");
+                l.add(latency == null || latency.count() == 0 ? null : (double) latency.p99());
+            }
+            cycles.put(model, c);
+            misses.put(model, t);
+            p99.put(model, l);
+        }
+        return List.of(
+                new BarFigure("proxy-modes-cycles.png", TITLE, "proxy-share: CPU cycles by kernel.proxy mode",
+                        "kernel.proxy mode", "million cycles", modes, cycles, false,
+                        "Every CPU's cycles of proxy-share in each kernel.proxy mode, a bar per model: what a pager "
+                                + "round trip per fault costs against checking the rights once at map time."),
+                new BarFigure("proxy-modes-tlb-misses.png", TITLE, "proxy-share: TLB misses per 1,000 references by "
+                                + "kernel.proxy mode", "kernel.proxy mode", "misses / 1,000 refs", modes, misses, false,
+                        "TLB misses per 1,000 references in each mode: under conventional a blocking pager round "
+                                + "trip switches address spaces and flushes the TLB; under sasos it changes only the "
+                                + "protection domain."),
+                new BarFigure("proxy-modes-p99-fault.png", TITLE, "proxy-share: p99 proxy fault latency by "
+                                + "kernel.proxy mode", "kernel.proxy mode", "cycles", modes, p99, false,
+                        "99th percentile of proxy.faultLatency (cycles), the fault forwarded to the pager and back; "
+                                + "none and map-time forward no fault."));
+    }
 
     /** The table as markdown (a section of compare.md), or "" if it was not run. */
     static String markdown(Map<String, Summary> byId, List<String> models) {

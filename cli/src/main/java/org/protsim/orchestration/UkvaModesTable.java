@@ -148,7 +148,63 @@ final class UkvaModesTable {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
-    private static final String TITLE = "aio and the fio replays under each kernel.ukva mode";
+    static final String TITLE = "aio and the fio replays under each kernel.ukva mode";
+
+    /**
+     * The table as figures, a category per (workload, mode) and a bar per model: cycles per I/O,
+     * the part of them address translation costs, and system calls per I/O; the refused (sasos,
+     * per-task) runs are missing values. Empty if the table was not run.
+     */
+    static List<BarFigure> figures(Map<String, Summary> byId, List<String> workloads, List<String> models) {
+        List<String> ws = workloads.stream().filter(WORKLOADS::contains).toList();
+        List<String> ms = MODELS.stream().filter(m -> models.contains(m)
+                && ws.stream().anyMatch(w -> byId.get(w + "-" + m) != null)).toList();
+        if (ws.isEmpty() || ms.isEmpty()) {
+            return List.of();
+        }
+        List<String> categories = new ArrayList<>();
+        for (String w : ws) {
+            for (UkvaConfig.Mode mode : MODES) {
+                categories.add(w + " " + mode.json());
+            }
+        }
+        Map<String, List<Double>> cycles = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> translation = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> syscalls = new java.util.LinkedHashMap<>();
+        for (String model : ms) {
+            List<Double> c = new ArrayList<>();
+            List<Double> t = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (String w : ws) {
+                for (UkvaConfig.Mode mode : MODES) {
+                    Summary s = byId.get(w + "-" + model) == null ? null : summary(byId, w, model, mode);
+                    long ios = s == null ? 0 : counter(s, "aio.completed");
+                    c.add(ios == 0 ? null : (double) Comparison.totalCycles(s) / ios);
+                    t.add(ios == 0 ? null : (double) TRANSLATION.stream()
+                            .mapToLong(k -> s.cycles().getOrDefault(k, 0L)).sum() / ios);
+                    double v = s == null ? Double.NaN : s.derived("aio.syscallsPerIo");
+                    y.add(Double.isNaN(v) ? null : v);
+                }
+            }
+            cycles.put(model, c);
+            translation.put(model, t);
+            syscalls.put(model, y);
+        }
+        String refused = " sasos refuses per-task (no bar).";
+        return List.of(
+                new BarFigure("ukva-cycles-per-io.png", TITLE, "CPU cycles per I/O by kernel.ukva mode",
+                        "workload and kernel.ukva mode", "cycles / I/O", categories, cycles, false,
+                        "Every CPU's cycles per completed I/O of aio and the fio replays in each kernel.ukva mode, a "
+                                + "bar per model." + refused),
+                new BarFigure("ukva-translation-cycles-per-io.png", TITLE, "Address translation cycles per I/O by "
+                                + "kernel.ukva mode", "workload and kernel.ukva mode", "cycles / I/O", categories,
+                        translation, false, "The cycles of TLB lookups, walks, the PLB, flushes and shootdowns per "
+                                + "I/O: the part of the cost the mode moves (per-task writes a root on a switch "
+                                + "between two tasks of one mm)." + refused),
+                new BarFigure("ukva-syscalls-per-io.png", TITLE, "System calls per I/O by kernel.ukva mode",
+                        "workload and kernel.ukva mode", "system calls / I/O", categories, syscalls, false,
+                        "System calls per completed I/O (submit and reap) in each mode, a bar per model." + refused));
+    }
 
     private static boolean anyRefused(List<List<String>> rows) {
         return rows.stream().anyMatch(r -> r.get(2).endsWith("(1)"));

@@ -78,8 +78,8 @@ class CompareCliTest {
                 "cycles-vas-small.png", "p99-contextSwitch.latency.png"}) {
             java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve(f).toFile());
             assertThat(img).as(f).isNotNull();
-            assertThat(img.getWidth()).isEqualTo(1000);
-            assertThat(img.getHeight()).isEqualTo(520);
+            assertThat(img.getWidth()).isEqualTo(CompareFigures.WIDTH);
+            assertThat(img.getHeight()).isEqualTo(CompareFigures.HEIGHT);
         }
         long pngs;
         try (Stream<Path> files = Files.list(out)) {
