@@ -252,7 +252,7 @@ final class CompareFigures {
                 .xAxisTitle(f.xTitle()).yAxisTitle(f.yTitle() + (log ? " (log scale)" : "")).build();
         org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
         s.setYAxisDecimalPattern("#,##0.##");
-        s.setDecimalPattern(max >= 100 ? "#,##0" : "#,##0.##");
+        s.setDecimalPattern(max >= 100 ? "#,##0" : "#,##0.00");
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(java.awt.Color.WHITE);
         s.setPlotBackgroundColor(java.awt.Color.WHITE);
@@ -261,8 +261,11 @@ final class CompareFigures {
         if (log) {
             s.setYAxisLogarithmic(true);
             s.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min)))); // bars rise from a decade below the least
+            s.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max)))); // and the tallest has a labelled decade above it
         }
-        if (present.size() <= 16 && !f.stacked()) {
+        boolean labels = present.size() <= 16 && !f.stacked();
+        int digits = max >= 100 ? 0 : 2;
+        if (labels) {
             s.setLabelsVisible(true); // few bars: their values are readable on them
             s.setLabelsFontColorAutomaticEnabled(false);
             s.setLabelsFontColor(java.awt.Color.BLACK);
@@ -291,6 +294,11 @@ final class CompareFigures {
         }
         for (Map.Entry<String, List<Double>> e : f.series().entrySet()) {
             List<Double> y = new ArrayList<>(e.getValue());
+            if (labels) {
+                // rounded as the tables round (half up), so that a label reads as its table cell
+                y.replaceAll(v -> v == null ? null : java.math.BigDecimal.valueOf(v)
+                        .setScale(digits, java.math.RoundingMode.HALF_UP).doubleValue());
+            }
             if (log) {
                 for (int i = 0; i < y.size(); i++) {
                     if (y.get(i) != null && y.get(i) == 0) {
