@@ -72,23 +72,27 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = new Comparison(workloads, models, sets, baseline, pluginOptions.load());
         Path target = OutputFolder.claim(out, "--out", "compare", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT), null);
         Path tmp = temporarySibling(target);
-        int runs = c.runCount() + (replications - 1) * c.rowRunCount();
+        int runs = c.runCount() + (replications - 1) * c.replicationRunCount();
         Progress progress = new Progress(spec.commandLine().getErr(), runs, "runs");
         try {
             long start = System.nanoTime();
             List<Comparison.Row> rows = c.run(threads, tmp.resolve("runs"), p -> progress.done(p.id()));
             List<Path> runDirs = new ArrayList<>(List.of(tmp.resolve("runs")));
+            List<List<org.protsim.orchestration.BarFigure>> mechanism = new ArrayList<>();
+            mechanism.add(c.mechanismFigures());
             for (int r = 1; r < replications; r++) {
                 Path dir = tmp.resolve("runs-r" + r);
                 int rep = r;
-                c.replication(r).run(threads, dir, p -> progress.done(p.id() + " r" + rep));
+                Comparison replication = c.replication(r);
+                replication.run(threads, dir, p -> progress.done(p.id() + " r" + rep));
+                mechanism.add(replication.mechanismFigures());
                 runDirs.add(dir);
             }
             progress.finish();
             c.writeReports(tmp, rows);
             long drawing = System.nanoTime();
             CompareFigures figures = new CompareFigures(tmp, rows, runDirs);
-            figures.page(c.markdown(rows), figures.draw(c.mechanismFigures()), commandLine());
+            figures.page(c.markdown(rows), figures.draw(mechanism), commandLine());
             double drawSeconds = (System.nanoTime() - drawing) / 1e9;
             OutputFolder.mark(tmp, "compare");
             try {

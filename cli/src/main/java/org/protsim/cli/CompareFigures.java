@@ -32,9 +32,10 @@ import java.util.TreeSet;
  * 1,000 references, flushes and shootdowns (grouped bars: workloads, a bar per model); per
  * workload, each model's cycles stacked by category; the p99 of every latency histogram the runs
  * recorded. Mechanism figures: the mode and DMA tables as bars ({@link BarFigure}, computed with
- * the tables). Values come from each run's {@code summary.json}; with replications, the model
- * bars are the mean over them with a 95% Student-t interval as error bars (the sweeps'
- * {@link SweepResults.Stat}), the stacked cycles the mean. A value that does not exist (no
+ * the tables). Values come from each run's {@code summary.json}; with replications, the bars
+ * (the model figures' and the proxy and kernel.ukva mode figures') are the mean over them with a
+ * 95% Student-t interval as error bars (the sweeps' {@link SweepResults.Stat}), the stacked
+ * cycles the mean; driver-dma's tables run once, and their figures say so. A value that does not exist (no
  * samples, a refused run) is drawn as no bar and named in the caption, never as a zero.
  */
 final class CompareFigures {
@@ -92,8 +93,13 @@ final class CompareFigures {
         return runDirs.size();
     }
 
-    /** Draws the model figures, then {@code mechanism}'s, into {@code dir}; returns them in the order the page shows them. */
-    List<Figure> draw(List<BarFigure> mechanism) {
+    /**
+     * Draws the model figures, then the mechanism figures, into {@code dir}; returns them in the
+     * order the page shows them.
+     *
+     * @param mechanism each replication's mechanism figures, replication 0's first
+     */
+    List<Figure> draw(List<List<BarFigure>> mechanism) {
         System.setProperty("java.awt.headless", "true");
         grouped("tlb-misses.png", workloads, "TLB misses per 1,000 references", "misses / 1,000 refs",
                 CompareFigures::tlbMissesPerKiloRef,
@@ -119,11 +125,44 @@ final class CompareFigures {
                                 + "recorded it.");
             }
         }
-        String once = replications() > 1 ? " One run per bar: --replications repeats the model tables only." : "";
-        for (BarFigure f : mechanism) {
-            bars(f, null, f.caption() + once);
+        for (BarFigure f : mechanism.get(0)) {
+            Bars b = replicated(f, mechanism);
+            bars(b.figure(), b.halfWidths(), b.caption());
         }
         return List.copyOf(figures);
+    }
+
+    /**
+     * Replication 0's figure {@code f} as the mean over every replication that drew it (the
+     * proxy and kernel.ukva mode tables repeat; driver-dma's run once, and say so), with a 95%
+     * Student-t half-width per bar where there are two values or more.
+     */
+    static Bars replicated(BarFigure f, List<List<BarFigure>> mechanism) {
+        List<BarFigure> all = new ArrayList<>();
+        for (List<BarFigure> r : mechanism) {
+            r.stream().filter(x -> x.file().equals(f.file())).findFirst().ifPresent(all::add);
+        }
+        if (all.size() < 2) {
+            String once = mechanism.size() > 1 ? " One run per bar: --replications does not repeat this table." : "";
+            return new Bars(f, null, f.caption() + once);
+        }
+        Map<String, List<Double>> mean = new LinkedHashMap<>();
+        Map<String, List<Double>> half = new LinkedHashMap<>();
+        for (String series : f.series().keySet()) {
+            List<Double> m = new ArrayList<>();
+            List<Double> h = new ArrayList<>();
+            for (int i = 0; i < f.categories().size(); i++) {
+                int k = i;
+                SweepResults.Stat st = SweepResults.Stat.of(all.stream().map(x -> x.series().get(series).get(k)).toList());
+                m.add(st.n() == 0 ? null : st.mean());
+                h.add(st.ciHigh() == null ? 0 : st.ciHigh() - st.mean());
+            }
+            mean.put(series, m);
+            half.put(series, h);
+        }
+        return new Bars(new BarFigure(f.file(), f.section(), f.title(), f.xTitle(), f.yTitle(), f.categories(), mean,
+                f.stacked(), f.caption()), f.stacked() ? null : half, f.caption() + " Mean of " + all.size()
+                + " replications" + (f.stacked() ? "." : "; bars: 95% Student-t interval."));
     }
 
     /** A number of summary.json, null if it is absent or not a number (NaN is written as null). */

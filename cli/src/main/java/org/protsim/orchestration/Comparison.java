@@ -163,37 +163,43 @@ public final class Comparison {
         return plans().size() + (dmaTables == null ? 0 : dmaTables.plans().size());
     }
 
-    /** How many runs one replication of the model rows makes (the mechanism tables are run once). */
-    public int rowRunCount() {
-        return plans.size();
+    /** How many runs one further replication makes: the model rows' and the mode tables' (driver-dma's tables run once). */
+    public int replicationRunCount() {
+        return plans.size() + extra.size();
     }
 
-    /** A replication: the rows' plans only (the mode and mechanism tables are run once, by replication 0). */
+    /** A replication: the rows' and the mode tables' plans (driver-dma's tables are run once, by replication 0). */
     private Comparison(String baseline, List<String> workloads, List<String> models, List<Plan> plans,
-                       Plugins plugins) {
+                       List<Plan> extra, Plugins plugins) {
         this.workloads = workloads;
         this.models = models;
         this.baseline = baseline;
         this.plans.addAll(plans);
+        this.extra.addAll(extra);
         this.dmaTables = null;
         this.plugins = plugins;
         this.loader = plugins.loader();
     }
 
     /**
-     * The same plans as replication {@code r}: each run's seed replaced by
+     * The same plans (the rows' and the proxy and kernel.ukva mode tables') as replication
+     * {@code r}: each run's seed replaced by
      * {@link org.protsim.core.RandomStreams#replicationSeed} of its config's seed, as sweeps derive
      * them (replication 0 is the plans themselves).
      */
     public Comparison replication(int r) {
+        return new Comparison(baseline, workloads, models, reseeded(plans, r), reseeded(extra, r), plugins);
+    }
+
+    private List<Plan> reseeded(List<Plan> from, int r) {
         List<Plan> rs = new ArrayList<>();
-        for (Plan p : plans) {
+        for (Plan p : from) {
             RunConfig c = p.config();
             RunConfig rc = new RunConfig(org.protsim.core.RandomStreams.replicationSeed(c.seed(), r), c.machine(),
                     c.model(), c.kernel(), c.workload(), c.limits());
             rs.add(new Plan(p.workload(), p.model(), rc, loader.toJson(rc)));
         }
-        return new Comparison(baseline, workloads, models, rs, plugins);
+        return rs;
     }
 
     /** "fork-spawn" for a built-in, the file's name without .json for a path. */

@@ -110,4 +110,30 @@ class CompareFiguresTest {
         assertThat(once.groupedBars("tlb.png", List.of("w"), "t", "y", CompareFigures::tlbMissesPerKiloRef, "C.")
                 .halfWidths()).isNull();
     }
+
+    private static BarFigure modes(Double... conventional) {
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("conventional", Arrays.asList(conventional));
+        return new BarFigure("proxy-modes-cycles.png", "s", "t", "x", "y", List.of("none", "pager-copy"), series, false,
+                "Caption.");
+    }
+
+    @Test
+    void shouldAverageAModeFigureOverItsReplicationsWithStudentTIntervals() {
+        // pager-copy: 1, 2, 4 as above (mean 7/3, half-width 3.7946); none: one replication has no value, so
+        // the other two, 2 and 4: mean 3, s = sqrt(2), half-width = t(0.975, 1 df) x sqrt(2) / sqrt(2) = 12.7062
+        List<List<BarFigure>> reps = List.of(List.of(modes(null, 1.0)), List.of(modes(2.0, 2.0)),
+                List.of(modes(4.0, 4.0)));
+        CompareFigures.Bars b = CompareFigures.replicated(reps.get(0).get(0), reps);
+        assertThat(b.figure().series().get("conventional").get(0)).isCloseTo(3.0, within(1e-9));
+        assertThat(b.halfWidths().get("conventional").get(0)).isCloseTo(12.7062, within(1e-4));
+        assertThat(b.figure().series().get("conventional").get(1)).isCloseTo(7 / 3.0, within(1e-9));
+        assertThat(b.halfWidths().get("conventional").get(1)).isCloseTo(3.7946, within(1e-4));
+        assertThat(b.caption()).isEqualTo("Caption. Mean of 3 replications; bars: 95% Student-t interval.");
+        // a figure only replication 0 drew (driver-dma's tables run once) is drawn as it is, and says so
+        CompareFigures.Bars once = CompareFigures.replicated(reps.get(0).get(0), List.of(reps.get(0), List.of()));
+        assertThat(once.halfWidths()).isNull();
+        assertThat(once.figure().series().get("conventional")).containsExactly(null, 1.0);
+        assertThat(once.caption()).isEqualTo("Caption. One run per bar: --replications does not repeat this table.");
+    }
 }

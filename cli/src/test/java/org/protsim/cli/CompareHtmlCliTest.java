@@ -96,4 +96,24 @@ class CompareHtmlCliTest {
                 + "conventional map-time, sasos none, sasos map-time.");
         assertThat(html).contains("<td>conventional</td><td>none</td>").contains("<td>sasos</td><td>pager-copy</td>");
     }
+
+    @Test
+    void shouldRepeatTheProxyModeTableUnderReplicationsAndDrawItsIntervals() throws IOException {
+        Path out = dir.resolve("reps");
+        CliTest.Outcome o = protsim("compare", "--workloads", "proxy-share", "--models", "conventional,sasos",
+                "--set", "workload.rangePages=4", "--set", "workload.refsPerClient=400", "--replications", "2",
+                "--threads", "2", "--out", out.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        // 2 models x 4 modes, twice: the mode table's runs repeat with the rows'
+        assertThat(o.err()).contains("16/16");
+        try (Stream<Path> runs = Files.list(out.resolve("runs-r1"))) {
+            assertThat(runs.count()).isEqualTo(8);
+        }
+        String html = Files.readString(out.resolve("compare.html"));
+        int figure = html.indexOf("id=\"proxy-modes-cycles.png\"");
+        assertThat(figure).isPositive();
+        assertThat(html.substring(figure, html.indexOf("</figure>", figure)))
+                .contains("Mean of 2 replications; bars: 95% Student-t interval.");
+        assertThat(html).contains("<details><summary>proxy-share-pager-copy-sasos (replication 1)</summary>");
+    }
 }
