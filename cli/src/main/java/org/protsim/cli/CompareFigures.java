@@ -291,7 +291,6 @@ final class CompareFigures {
                 .xAxisTitle(f.xTitle()).yAxisTitle(f.yTitle() + (log ? " (log scale)" : "")).build();
         org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
         s.setYAxisDecimalPattern("#,##0.##");
-        s.setDecimalPattern(max >= 100 ? "#,##0" : "#,##0.00");
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(java.awt.Color.WHITE);
         s.setPlotBackgroundColor(java.awt.Color.WHITE);
@@ -303,7 +302,7 @@ final class CompareFigures {
             s.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max)))); // and the tallest has a labelled decade above it
         }
         boolean labels = present.size() <= 16 && !f.stacked();
-        int digits = max >= 100 ? 0 : 2;
+        int digits = max >= 100 ? 0 : 2; // XChart writes labels with the y axis pattern: round the values instead
         if (labels) {
             s.setLabelsVisible(true); // few bars: their values are readable on them
             s.setLabelsFontColorAutomaticEnabled(false);
