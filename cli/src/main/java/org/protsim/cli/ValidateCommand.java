@@ -3,6 +3,7 @@ package org.protsim.cli;
 import org.protsim.core.InputError;
 import org.protsim.core.results.OutputFolder;
 import org.protsim.core.results.RunFolder;
+import org.protsim.validate.Experiment;
 import org.protsim.validate.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "experiments in parallel (default: every core)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--only", paramLabel = "ID", split = ",", description = "run only these experiments "
+            + "(their ids, comma-separated; default: the whole suite)")
+    List<String> only;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,12 +46,13 @@ final class ValidateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new InputError("--threads: " + threads + " must be at least 1");
         }
+        List<Experiment> suite = Validation.select(only);
         Path target = OutputFolder.claim(out, "--out", "validate", OutputFolder.Mode.REPLACE, out.equals(DEFAULT_OUT),
                 null);
         long start = System.nanoTime();
-        Progress progress = new Progress(spec.commandLine().getErr(), Validation.SUITE.size() * Validation.CORES.size(),
+        Progress progress = new Progress(spec.commandLine().getErr(), suite.size() * Validation.CORES.size(),
                 "runs");
-        List<Validation.Row> rows = Validation.run(Validation.SUITE, quick, threads, progress::done);
+        List<Validation.Row> rows = Validation.run(suite, quick, threads, progress::done);
         progress.finish();
         write(target, rows);
         PrintWriter o = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package org.protsim.validate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.protsim.core.InputError;
 import org.protsim.core.config.ConfigLoader;
 import org.protsim.core.config.CoreConfig;
 import org.protsim.core.config.MachineConfig;
@@ -34,7 +35,8 @@ public final class Validation {
             new ShootdownLatency(1, 1.4),
             new ShootdownLatency(3, 1.6),
             new ShootdownRemotePart(),
-            new NullSyscall());
+            new NullSyscall(),
+            new StrictIommuUnmap());
 
     /** The core models every experiment runs under, the default first. */
     public static final List<CoreConfig> CORES = List.of(CoreConfig.SERIAL, CoreConfig.INTERVAL);
@@ -52,6 +54,23 @@ public final class Validation {
     }
 
     private Validation() {
+    }
+
+    /**
+     * The experiments of {@link #SUITE} named in {@code ids}, in the suite's order; all of them when
+     * {@code ids} is null or empty. An id that names none is bad input.
+     */
+    public static List<Experiment> select(List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return SUITE;
+        }
+        for (String id : ids) {
+            if (SUITE.stream().noneMatch(e -> e.id().equals(id))) {
+                throw new InputError("--only: no experiment " + id + " (known: "
+                        + String.join(", ", SUITE.stream().map(Experiment::id).toList()) + ")");
+            }
+        }
+        return SUITE.stream().filter(e -> ids.contains(e.id())).toList();
     }
 
     /** Runs {@code suite} under {@link #CORES} on {@code threads} threads; {@code done} hears of each run finished. */

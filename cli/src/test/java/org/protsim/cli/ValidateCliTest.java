@@ -68,4 +68,25 @@ class ValidateCliTest {
         assertThat(o.err().strip()).startsWith("protsim: --out " + mine + ": ").doesNotContain("\n").contains("did not write");
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep me");
     }
+
+    @Test
+    void shouldRunOnlyTheExperimentsNamedWithOnly() throws IOException {
+        Path out = dir.resolve("only");
+        CliTest.Outcome o = protsim("validate", "--quick", "--only", "iommu-strict-unmap", "--out", out.toString());
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("validation.json").toFile());
+        assertThat(json.get("rows")).hasSize(1);
+        assertThat(json.get("rows").get(0).get("id").asText()).isEqualTo("iommu-strict-unmap");
+        assertThat(o.out()).contains("iommu-strict-unmap").doesNotContain("fork-per-gib");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownExperimentInOneLineNamingIt() {
+        Path out = dir.resolve("none");
+        CliTest.Outcome o = protsim("validate", "--quick", "--only", "fork-per-gb", "--out", out.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).startsWith("protsim: --only: no experiment fork-per-gb").doesNotContain("\n")
+                .contains("fork-per-gib");
+        assertThat(out).doesNotExist();
+    }
 }
