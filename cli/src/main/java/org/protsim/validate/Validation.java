@@ -36,7 +36,9 @@ public final class Validation {
             new ShootdownLatency(3, 1.6),
             new ShootdownRemotePart(),
             new NullSyscall(),
-            new StrictIommuUnmap());
+            new StrictIommuUnmap(),
+            new SyscallsPerIo(SyscallsPerIo.Interface.LIBAIO),
+            new SyscallsPerIo(SyscallsPerIo.Interface.SAVED_BY_IO_URING));
 
     /** The core models every experiment runs under, the default first. */
     public static final List<CoreConfig> CORES = List.of(CoreConfig.SERIAL, CoreConfig.INTERVAL);

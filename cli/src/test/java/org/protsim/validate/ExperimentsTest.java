@@ -23,4 +23,13 @@ class ExperimentsTest {
         // the unmap's cycles are the kernel's and the IOMMU's, charged whole: no window hides them
         assertThat(new StrictIommuUnmap().predict(CoreConfig.INTERVAL, true)).isEqualTo(1990.0);
     }
+
+    @Test
+    void shouldCountTwoSystemCallsPerIoForLibaioAndNoneForIoUringWithPolling() {
+        // one I/O in flight: io_submit and a blocking io_getevents per I/O, 2 (Axboe); io_uring with SQPOLL
+        // and a polled completion ring: 0, so it saves 2 - 0 = 2
+        assertThat(new SyscallsPerIo(SyscallsPerIo.Interface.LIBAIO).predict(CoreConfig.SERIAL, true)).isEqualTo(2.0);
+        assertThat(new SyscallsPerIo(SyscallsPerIo.Interface.SAVED_BY_IO_URING).predict(CoreConfig.INTERVAL, true))
+                .isEqualTo(2.0);
+    }
 }
