@@ -10,14 +10,17 @@ import org.protsim.orchestration.Runner;
  * resident: one parent touches its pages, then forks one child that execs at once. The
  * machine resembles the measured one: a 2.27 GHz Nehalem-EP Xeon (L1 dTLB 64 entries 4-way,
  * STLB 512 entries 4-way, 8 MiB LLC, DRAM ~65 ns = ~148 cycles; Intel optimization manual,
- * Nehalem chapter). What the fork costs comes from the per-PTE copy, page-table pages and the
- * parent's flush, none of them fitted to this figure.
+ * Nehalem chapter), whose L2 streamer prefetches up to 20 lines ahead (docs/hardware-costs.md
+ * "L2 stream prefetcher"). What the fork costs comes from the per-PTE copy's instructions, its
+ * memory traffic through the caches (the entries, and each page's struct page: 16 MiB of
+ * them per GiB, more than the LLC, consecutive for consecutive frames, so the streamer's), the
+ * page-table pages and the parent's flush, none of them fitted to this figure.
  */
 final class ForkPerGib implements Experiment {
     private static final String CONFIG = """
             {"machine": {"cpus": 1, "cyclesPerNs": 2.27,
                          "tlb": {"l2": {"entries": 512, "ways": 4, "hitCycles": 7}},
-                         "memory": {"latencyCycles": 148}},
+                         "memory": {"latencyCycles": 148}, "caches": {"streamPrefetchLines": 20}},
              "model": {"name": "conventional"},
              "workload": {"type": "fork-storm", "parents": 1, "forks": 1, "execFraction": 1.0,
                           "childRefs": 0, "imagePages": 16, "parentRefsPerFork": 0}}""";
@@ -41,7 +44,8 @@ final class ForkPerGib implements Experiment {
 
     @Override
     public String basisNote() {
-        return "pteCopyCycles (60) bounded by a KVM-guest measurement (tools/costs), not fitted to Redis";
+        return "pteCopyCycles (60, the copy's instructions) bounded by a KVM-guest measurement (tools/costs); "
+                + "entries and struct pages through the caches with the L2 streamer; nothing fitted to Redis";
     }
 
     @Override

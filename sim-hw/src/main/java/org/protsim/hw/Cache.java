@@ -125,6 +125,21 @@ public final class Cache {
         return search(base, tagLine, physLine, write);
     }
 
+    /**
+     * A prefetcher's fill of {@code physLine} (physically indexed and tagged caches only): installs
+     * it clean if absent, counting neither a hit nor a miss. Returns true if it was absent.
+     */
+    public boolean prefetch(long physLine) {
+        int base = ((int) physLine & setMask) * ways;
+        for (int i = base, end = base + ways; i < end; i++) {
+            if (tags[i] == physLine) {
+                return false;
+            }
+        }
+        install(base, physLine, physLine, false);
+        return true;
+    }
+
     private boolean search(int base, long tagLine, long physLine, boolean write) {
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == tagLine) {

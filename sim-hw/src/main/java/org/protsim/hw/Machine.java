@@ -42,7 +42,7 @@ public final class Machine {
         for (int i = 0; i < cpus.length; i++) {
             CacheHierarchy caches = new CacheHierarchy(new Cache("l1d", config.caches().l1d()),
                     new Cache("l1i", config.caches().l1i()), new Cache("l2", config.caches().l2()), llc,
-                    lineBytes, config.memory().latencyCycles());
+                    lineBytes, config.memory().latencyCycles(), config.caches().streamPrefetchLines());
             cpus[i] = new Cpu(i, config, memory, caches, stats, sim.streams()::get, policies);
         }
         // one CPU has nothing to be coherent with: no directory, no cost on its fills

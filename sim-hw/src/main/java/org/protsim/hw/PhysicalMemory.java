@@ -31,6 +31,14 @@ public final class PhysicalMemory {
     public static final int DEVICE = 4;
 
     public static final int ENTRIES_PER_TABLE = 512;
+    /**
+     * Linux's {@code struct page}: 64 bytes of metadata per 4 KiB frame (refcount, mapcount, flags,
+     * mapping), kept in one array indexed by frame number (x86-64's vmemmap). It is memory like
+     * any other, so the kernel's accesses to it go through the caches; it is placed above every
+     * frame protsim hands out (frames are ints: below 2^43), so it aliases no frame.
+     */
+    public static final long STRUCT_PAGE_BYTES = 64;
+    public static final long MEMMAP_BASE = 1L << 44;
 
     private static final int CHUNK_SHIFT = 16;
     private static final int CHUNK = 1 << CHUNK_SHIFT;
@@ -164,6 +172,11 @@ public final class PhysicalMemory {
     }
 
     /** The entries of a table frame (for bulk copies such as fork); do not keep the array. */
+    /** The physical address of {@code frame}'s struct page in the memmap ({@link #MEMMAP_BASE}). */
+    public static long structPage(long frame) {
+        return MEMMAP_BASE + frame * STRUCT_PAGE_BYTES;
+    }
+
     public long[] table(long frame) {
         int f = (int) frame;
         long[] t = f > 0 && f <= highest ? tables[f >>> CHUNK_SHIFT][f & MASK] : null;

@@ -101,4 +101,39 @@ class CacheTest {
         assertThat(h.l1d().hits() + h.l1d().misses()).isZero();
         assertThat(h.uncachedAccesses()).isEqualTo(4);
     }
+
+    @Test
+    void shouldFillTheLinesAheadOfAnAscendingStreamIntoL2WithinItsPage() {
+        CachesConfig d = CachesConfig.DEFAULT;
+        CacheHierarchy h = new CacheHierarchy(new Cache("l1d", d.l1d()), new Cache("l1i", d.l1i()),
+                new Cache("l2", d.l2()), new Cache("llc", d.llc()), 64, 195, 4);
+        // lines 0 and 1 of the page at 0x10000 miss to memory; the second is one above the first, so
+        // lines 2..5 (4 ahead) are filled: they cost an L2 hit (12), not memory (195)
+        assertThat(h.access(0x10000, 0x10000, false, false, Pte.WRITE_BACK)).isEqualTo(195);
+        assertThat(h.access(0x10040, 0x10040, false, false, Pte.WRITE_BACK)).isEqualTo(195);
+        assertThat(h.prefetches()).isEqualTo(4);
+        for (long line = 2; line <= 5; line++) {
+            // each lookup is the next line again: the stream runs on, 4 ahead of it (to line 9)
+            assertThat(h.access(0x10000 + 64 * line, 0x10000 + 64 * line, false, false, Pte.WRITE_BACK)).isEqualTo(12);
+        }
+        assertThat(h.prefetches()).isEqualTo(8); // lines 2..9
+        assertThat(h.memoryAccesses()).isEqualTo(2);
+        // the prefetcher stops at the page: a stream at lines 62 and 63 of page 0x20000 fills nothing past it
+        h.access(0x20000 + 64 * 62, 0x20000 + 64 * 62, false, false, Pte.WRITE_BACK);
+        h.access(0x20000 + 64 * 63, 0x20000 + 64 * 63, false, false, Pte.WRITE_BACK);
+        assertThat(h.prefetches()).isEqualTo(8);
+        assertThat(h.access(0x21000, 0x21000, false, false, Pte.WRITE_BACK)).isEqualTo(195);
+    }
+
+    @Test
+    void shouldPrefetchNothingWithoutTheStreamerAsProtsimAlwaysHad() {
+        CachesConfig d = CachesConfig.DEFAULT;
+        assertThat(d.streamPrefetchLines()).isZero();
+        CacheHierarchy h = new CacheHierarchy(new Cache("l1d", d.l1d()), new Cache("l1i", d.l1i()),
+                new Cache("l2", d.l2()), new Cache("llc", d.llc()), 64, 195, d.streamPrefetchLines());
+        h.access(0x10000, 0x10000, false, false, Pte.WRITE_BACK);
+        h.access(0x10040, 0x10040, false, false, Pte.WRITE_BACK);
+        assertThat(h.access(0x10080, 0x10080, false, false, Pte.WRITE_BACK)).isEqualTo(195);
+        assertThat(h.prefetches()).isZero();
+    }
 }

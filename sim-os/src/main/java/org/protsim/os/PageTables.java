@@ -242,14 +242,28 @@ public final class PageTables {
      * {@code child}'s table by table (as Linux's copy_page_range walks PGD, PUD, PMD and PTE
      * pages), write-protecting private writable pages in both. Child tables are allocated
      * top-down in address order. Returns {entries copied, entries write-protected, tables created}.
+     * The memory traffic of the copy is not simulated (see {@link #copyForFork(Mm, Mm, Cpu)}).
      */
     public long[] copyForFork(Mm parent, Mm child) {
+        return copyForFork(parent, child, null);
+    }
+
+    /**
+     * {@link #copyForFork(Mm, Mm)} with the copy's memory traffic made by {@code cpu} through its
+     * caches, as Linux's copy_pte_range and copy_present_ptes (mm/memory.c) make it per present
+     * entry: the parent's entry read (and written back write-protected, ptep_set_wrprotect), the
+     * page's struct page written (folio_ref_add on _refcount, folio_try_dup_anon_rmap_ptes or
+     * folio_dup_file_rmap_ptes on _mapcount: two atomics on one 64-byte line, {@link PhysicalMemory#structPage}),
+     * and the child's entry written (set_ptes). Upper levels read the parent's entry and write the
+     * child's. The instructions around them are the caller's {@code pteCopyCycles}.
+     */
+    public long[] copyForFork(Mm parent, Mm child, Cpu cpu) {
         long[] counts = new long[3];
-        copyLevel(parent, child, parent.root, child.root, levels, 0, counts);
+        copyLevel(parent, child, parent.root, child.root, levels, 0, counts, cpu);
         return counts;
     }
 
-    private void copyLevel(Mm pm, Mm cm, long from, long to, int level, long base, long[] counts) {
+    private void copyLevel(Mm pm, Mm cm, long from, long to, int level, long base, long[] counts, Cpu cpu) {
         long[] src = memory.table(from);
         int shift = 12 + 9 * (level - 1);
         for (int i = 0; i < PhysicalMemory.ENTRIES_PER_TABLE; i++) {
@@ -258,11 +272,17 @@ public final class PageTables {
             if (!Pte.present(e) || va >= Kernel.USER_TOP) {
                 continue; // the kernel's half is linked into every root already
             }
+            if (cpu != null) {
+                cpu.referencePhysical(entryAddress(from, i), Cpu.READ);
+            }
             if (level > 1 && !Pte.huge(e)) {
                 int t = memory.allocate(PhysicalMemory.TABLE, memory.owner((int) to));
                 memory.writePte(to, i, Pte.table(t));
+                if (cpu != null) {
+                    cpu.referencePhysical(entryAddress(to, i), Cpu.WRITE);
+                }
                 counts[2]++;
-                copyLevel(pm, cm, Pte.frame(e), t, level - 1, va, counts);
+                copyLevel(pm, cm, Pte.frame(e), t, level - 1, va, counts, cpu);
                 continue;
             }
             Vma v = pm.find(va);
@@ -272,11 +292,23 @@ public final class PageTables {
                 src[i] = copy;
                 counts[1]++;
                 tell(pm, va, e, copy, PteChange.PROTECT);
+                if (cpu != null) {
+                    cpu.referencePhysical(entryAddress(from, i), Cpu.WRITE); // the line just read: a hit
+                }
             }
             memory.retain((int) Pte.frame(e));
             memory.writePte(to, i, copy);
+            if (cpu != null) {
+                cpu.referencePhysical(PhysicalMemory.structPage(Pte.frame(e)), Cpu.WRITE);
+                cpu.referencePhysical(entryAddress(to, i), Cpu.WRITE);
+            }
             counts[0]++;
             tell(cm, va, 0, copy, PteChange.FORK_COPY);
         }
+    }
+
+    /** The physical address of entry {@code index} of the table in {@code frame}. */
+    private static long entryAddress(long frame, int index) {
+        return (frame << 12) + 8L * index;
     }
 }

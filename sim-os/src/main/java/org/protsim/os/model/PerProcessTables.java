@@ -161,7 +161,9 @@ abstract class PerProcessTables implements ProtectionModel {
         Mm pm = parent.mm();
         Mm cm = child.mm();
         kernel.copyVmas(pm, cm);
-        long[] counts = kernel.pageTables().copyForFork(pm, cm); // entries copied, write-protected, tables created
+        // entries copied, write-protected, tables created; the copy's reads and writes of entries and
+        // struct pages go through this CPU's caches
+        long[] counts = kernel.pageTables().copyForFork(pm, cm, cpu);
         kernel.addResident(cm, counts[0]);
         kernel.countPtesCopied(counts[0]);
         kernel.chargeZero(cpu, counts[2]);

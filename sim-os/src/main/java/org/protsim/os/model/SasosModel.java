@@ -150,10 +150,12 @@ final class SasosModel implements ProtectionModel, ProtectionTable {
                         counts[2]++;
                     }
                     memory.retain((int) Pte.frame(pte));
+                    cpu.referencePhysical(PhysicalMemory.structPage(Pte.frame(pte)), Cpu.WRITE); // as PageTables.copyForFork
                     tables.installCopy(cpu, cm, va, (Pte.frame(pte) << Pte.FRAME_SHIFT) | Pte.COPY_PENDING);
                 }
             } else {
                 memory.retain((int) Pte.frame(pte)); // read-only or shared: the same frame
+                cpu.referencePhysical(PhysicalMemory.structPage(Pte.frame(pte)), Cpu.WRITE);
                 tables.installCopy(cpu, cm, va, pte);
                 kernel.addResident(cm, 1);
             }
