@@ -54,9 +54,10 @@ final class ShootdownLatency implements Experiment {
     @Override
     public String basisNote() {
         return switch (remotes) {
-            case 0 -> "syscall, fault, page zeroing and INVLPG costs, none fitted to it";
+            case 0 -> "syscall, fault, page zeroing and INVLPG costs and the kernel paths' references, none fitted to it";
             case 1 -> "the local part as for 0 remotes; the remote part is calibrated (shootdown-remote-part)";
-            default -> "IPIs to every target go out at once; no per-target cost fitted";
+            default -> "the IPIs go out one target after another (ipiSendCycles 200, an estimate), the initiator "
+                    + "waits for the last acknowledgement; nothing fitted";
         };
     }
 

@@ -4,7 +4,8 @@ import org.protsim.core.config.CoreConfig;
 
 /**
  * What one remote CPU adds to a one-page shootdown: the initiator's latency with one remote CPU
- * less its latency with none, both as {@link ShootdownLatency} measures them. The IPI latency
+ * less its latency with none, both as {@link ShootdownLatency} measures them: the send to the
+ * target, the IPI there, its handler and flush, the acknowledgement back. The IPI latency
  * constant was chosen to give this difference, so the figure is calibrated: leaving its band
  * means a change broke the shootdown protocol's timing.
  */
@@ -28,7 +29,8 @@ final class ShootdownRemotePart implements Experiment {
 
     @Override
     public String basisNote() {
-        return "ipiLatencyCycles (700) and ipiHandlerCycles (500) were chosen to give it (CostsConfig)";
+        return "ipiLatencyCycles (600) and ipiHandlerCycles (500) were chosen to give it, with the send "
+                + "(ipiSendCycles 200) (CostsConfig)";
     }
 
     @Override

@@ -14,7 +14,10 @@ import java.util.function.LongConsumer;
  * initiator sends an IPI to every target CPU; each target, when the IPI arrives, takes the
  * interrupt, flushes, and sends an acknowledgement; the initiator waits for the last one.
  * The initiator's latency (send to last acknowledgement) goes into {@code shootdown.latency}.
- * As in Linux's flush_tlb_others (x86 tlb.c), the targets' flushes run in parallel.
+ * As in Linux's flush_tlb_multi (x86 tlb.c), the targets' flushes run in parallel, but the
+ * initiator asks them one after the other: smp_call_function_many_cond (kernel/smp.c) queues the
+ * call on each target and the x2APIC sends one IPI per target (an ICR write each, x2apic_phys.c),
+ * so the k-th target's IPI leaves {@code k * ipiSendCycles} after the start.
  */
 public final class Interconnect {
     /** What a target does when the IPI arrives; returns the cycles its flush cost. */
@@ -56,10 +59,12 @@ public final class Interconnect {
         }
         shootdowns++;
         Round round = new Round(start, n, done);
+        long sent = start;
         for (long m = remote; m != 0; m &= m - 1) {
             Cpu target = cpus[Long.numberOfTrailingZeros(m)];
             ipis++;
-            sim.scheduleAt(new Arrival(target, flush, round), start + costs.ipiLatencyCycles());
+            sent += costs.ipiSendCycles();
+            sim.scheduleAt(new Arrival(target, flush, round), sent + costs.ipiLatencyCycles());
         }
     }
 

@@ -23,7 +23,8 @@ public record CostsConfig(
         int rangeFlushCeilingPages,
         int ipiLatencyCycles,
         int ipiHandlerCycles,
-        int cacheFlushLineCycles) {
+        int cacheFlushLineCycles,
+        int ipiSendCycles) {
 
     // Kernel primitives are not published figures (docs/hardware-costs.md "Kernel primitives");
     // tools/costs measures them on the development machine (a KVM guest at 2.0 GHz TSC, 2026-11-21),
@@ -69,14 +70,24 @@ public record CostsConfig(
             // above this many pages a range flush becomes a full flush (Linux x86;
             // docs/hardware-costs.md "range flush ceiling")
             33,
-            // one-way IPI delivery; with the handler below, a one-remote-CPU shootdown costs ~0.7 us more
-            // than a local one (docs/hardware-costs.md "remote shootdown", Amit 2019: 0.7 us local,
-            // 1.4 us with 1 remote)
-            700,
+            // one-way IPI delivery, calibrated: with the handler below and the send to the target
+            // (ipiSendCycles), a one-remote-CPU shootdown costs ~0.7 us more than a local one
+            // (docs/hardware-costs.md "remote shootdown", Amit 2019: 0.7 us local, 1.4 us with 1 remote):
+            // 200 + 2 x 600 + 500 + INVLPG 260 = 2,160 cycles = 0.72 us at 3 GHz (700 before the send was
+            // charged)
+            600,
             // interrupt entry, flush bookkeeping and acknowledgement on the remote CPU (flush cost is added apart)
             500,
             // write back and invalidate one cache line (CLFLUSH)
-            100);
+            100,
+            // the initiator's work per target before the next one, as Linux's smp_call_function_many_cond
+            // (kernel/smp.c) does it for a TLB flush: llist_add of the call onto the target's queue (a
+            // locked update of a line the target last wrote, ~60: an LLC round trip plus the atomic, as
+            // IommuConfig's lockCycles), the x2APIC ICR write of its IPI (native_x2apic_icr_write, a WRMSR,
+            // ~80: not published, an estimate) and, in csd_lock_wait, reading back the flag the target
+            // cleared (~60, the same transfer). An estimate, not fitted to Amit's figure
+            // (docs/hardware-costs.md "IPI to each target")
+            200);
 
     public CostsConfig {
         Check.nonNegative("syscallCycles", syscallCycles);
@@ -97,5 +108,6 @@ public record CostsConfig(
         Check.nonNegative("ipiLatencyCycles", ipiLatencyCycles);
         Check.nonNegative("ipiHandlerCycles", ipiHandlerCycles);
         Check.nonNegative("cacheFlushLineCycles", cacheFlushLineCycles);
+        Check.nonNegative("ipiSendCycles", ipiSendCycles);
     }
 }

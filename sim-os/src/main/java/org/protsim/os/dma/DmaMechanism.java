@@ -585,7 +585,9 @@ public final class DmaMechanism implements KernelMechanism {
                 }
                 cycles += (long) services.costs().flushPageCycles() * pages;
                 if (services.cpuCount() > 1) {
-                    cycles += services.costs().ipiLatencyCycles() + services.costs().ipiHandlerCycles();
+                    // an IPI sent to each other CPU in turn (Interconnect), the last one's delivery and handler
+                    cycles += services.costs().ipiSendCycles() * (services.cpuCount() - 1L)
+                            + services.costs().ipiLatencyCycles() + services.costs().ipiHandlerCycles();
                 }
             }
             default -> throw new IllegalStateException("mode " + mode);
