@@ -139,4 +139,17 @@ class InputErrorCliTest {
         assertThat(p).hasSize(300 + " [... 660 characters cut ...] ".length() + 50);
         assertThat(Main.printable("short")).isEqualTo("short");
     }
+
+    @Test
+    void runShouldRefuseAPrefetcherBeyondAPageAndANegativeIpiSendNamingTheirPaths() throws IOException {
+        Path far = write("far.json", "{\"machine\": {\"caches\": {\"streamPrefetchLines\": 100}}, "
+                + "\"workload\": {\"type\": \"timer\", \"events\": 10, \"jitterCycles\": 0}}");
+        Path out = dir.resolve("never");
+        // 64 lines of 64 bytes are a 4 KiB page: the streamer never runs past it
+        assertRefused(protsim("run", far.toString(), "--out", out.toString()),
+                "machine.caches.streamPrefetchLines: 100 is outside 0..64");
+        assertRefused(protsim("run", far.toString(), "--set", "machine.caches.streamPrefetchLines=4",
+                "--set", "machine.costs.ipiSendCycles=-1", "--out", out.toString()), "machine.costs.ipiSendCycles");
+        assertThat(out).doesNotExist();
+    }
 }
