@@ -29,6 +29,9 @@ public final class Cache {
     // Per line: the tag (what a lookup scans), a dirty flag, and an LRU stamp. Physical line numbers
     // are kept apart only for virtually tagged caches, whose tags cannot be written back as they are.
     private final long[] tags;
+    // 8-bit partial tags matched a set at a time: what a lookup scans before it reads a full tag
+    private final PartialTags partial;
+    private final int wordsPerSet;
     private final long[] physLines;
     private final boolean[] dirty;
     private final int[] stamps;
@@ -68,6 +71,8 @@ public final class Cache {
         int lines = sets * ways;
         this.tags = new long[lines];
         Arrays.fill(tags, INVALID);
+        this.partial = new PartialTags(sets, ways);
+        this.wordsPerSet = partial.wordsPerSet();
         this.physLines = indexing == Indexing.VIVT ? new long[lines] : null;
         this.dirty = new boolean[lines];
         this.stamps = new int[lines];
@@ -117,12 +122,22 @@ public final class Cache {
      * Returns true on a hit; a miss allocates the line (evicting the LRU way).
      */
     public boolean access(long indexLine, long tagLine, long physLine, boolean write) {
-        int base = ((int) indexLine & setMask) * ways;
+        int set = (int) indexLine & setMask;
+        int base = set * ways;
         if (tagLine == lastTag && lastVersion == version && lastSlot - base >= 0 && lastSlot - base < ways) {
             hit(lastSlot, write);
             return true;
         }
-        return search(base, tagLine, physLine, write);
+        int slot = find(set, base, tagLine);
+        if (slot < 0) {
+            miss(set, base, tagLine, physLine, write);
+            return false;
+        }
+        hit(slot, write);
+        lastTag = tagLine;
+        lastSlot = slot;
+        lastVersion = version;
+        return true;
     }
 
     /**
@@ -130,29 +145,33 @@ public final class Cache {
      * it clean if absent, counting neither a hit nor a miss. Returns true if it was absent.
      */
     public boolean prefetch(long physLine) {
-        int base = ((int) physLine & setMask) * ways;
-        for (int i = base, end = base + ways; i < end; i++) {
-            if (tags[i] == physLine) {
-                return false;
-            }
+        int set = (int) physLine & setMask;
+        int base = set * ways;
+        if (find(set, base, physLine) >= 0) {
+            return false;
         }
-        install(base, physLine, physLine, false);
+        install(set, base, physLine, physLine, false);
         return true;
     }
 
-    private boolean search(int base, long tagLine, long physLine, boolean write) {
-        for (int i = base, end = base + ways; i < end; i++) {
-            if (tags[i] == tagLine) {
-                hit(i, write);
-                lastTag = tagLine;
-                lastSlot = i;
-                lastVersion = version;
-                return true;
+    /** The slot of set {@code set} (first slot {@code base}) holding {@code tagLine}, lowest way first; -1 if none. */
+    private int find(int set, int base, long tagLine) {
+        long pattern = PartialTags.pattern(tagLine);
+        for (int w = 0; w < wordsPerSet; w++) {
+            for (long m = partial.candidates(set, w, pattern); m != 0; m &= m - 1) {
+                int i = base + (w << 3) + PartialTags.lowestWay(m);
+                if (tags[i] == tagLine) {
+                    return i;
+                }
             }
         }
+        return -1;
+    }
+
+    /** Kept out of line so that the hit path stays small enough to inline. */
+    private void miss(int set, int base, long tagLine, long physLine, boolean write) {
         misses++;
-        install(base, tagLine, physLine, write);
-        return false;
+        install(set, base, tagLine, physLine, write);
     }
 
     private void hit(int slot, boolean write) {
@@ -205,7 +224,7 @@ public final class Cache {
         tick = max;
     }
 
-    private void install(int base, long tagLine, long physLine, boolean dirtyLine) {
+    private void install(int set, int base, long tagLine, long physLine, boolean dirtyLine) {
         int victim = base;
         int oldest = Integer.MAX_VALUE;
         for (int i = base, end = base + ways; i < end; i++) {
@@ -223,6 +242,7 @@ public final class Cache {
             writeBack(old);
         }
         tags[victim] = tagLine;
+        partial.set(set, victim - base, tagLine);
         version++;
         if (physLines != null) {
             physLines[victim] = physLine;
@@ -311,14 +331,14 @@ public final class Cache {
     /** A dirty line written back from the level above: mark or install it dirty, off the critical path, uncounted. */
     void absorb(long physLine) {
         // levels below L1 are physically indexed and tagged (CachesConfig refuses VIVT there)
-        int base = ((int) physLine & setMask) * ways;
-        for (int i = base, end = base + ways; i < end; i++) {
-            if (tags[i] == physLine) {
-                dirty[i] = true;
-                return;
-            }
+        int set = (int) physLine & setMask;
+        int base = set * ways;
+        int slot = find(set, base, physLine);
+        if (slot >= 0) {
+            dirty[slot] = true;
+            return;
         }
-        install(base, physLine, physLine, true);
+        install(set, base, physLine, physLine, true);
     }
 
     /** Writes back and invalidates every line (WBINVD); returns the number of valid lines flushed. */
@@ -345,35 +365,29 @@ public final class Cache {
 
     /** Whether the line with this index/tag is held, without touching its LRU state or the counters (a snoop). */
     public boolean holds(long indexLine, long tagLine) {
-        int base = ((int) indexLine & setMask) * ways;
-        for (int i = base, end = base + ways; i < end; i++) {
-            if (tags[i] == tagLine) {
-                return true;
-            }
-        }
-        return false;
+        int set = (int) indexLine & setMask;
+        return find(set, set * ways, tagLine) >= 0;
     }
 
     /** Writes back and invalidates the line with this index/tag if present (CLFLUSH); returns 1 if it was. */
     public int flushLine(long indexLine, long tagLine) {
-        int base = ((int) indexLine & setMask) * ways;
-        for (int i = base, end = base + ways; i < end; i++) {
-            if (tags[i] == tagLine) {
-                long p = physLine(i);
-                if (dirty[i]) {
-                    writeBack(p);
-                }
-                tags[i] = INVALID;
-                version++;
-                dirty[i] = false;
-                flushedLines++;
-                if (directory != null) {
-                    dropped(p);
-                }
-                return 1;
-            }
+        int set = (int) indexLine & setMask;
+        int i = find(set, set * ways, tagLine);
+        if (i < 0) {
+            return 0;
         }
-        return 0;
+        long p = physLine(i);
+        if (dirty[i]) {
+            writeBack(p);
+        }
+        tags[i] = INVALID;
+        version++;
+        dirty[i] = false;
+        flushedLines++;
+        if (directory != null) {
+            dropped(p);
+        }
+        return 1;
     }
 
     public int validLines() {

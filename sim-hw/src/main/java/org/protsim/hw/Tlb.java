@@ -36,6 +36,9 @@ public final class Tlb {
     private final int shift0;
 
     private final long[] keys;         // (vpn << 2 | sizeClass), or INVALID
+    // 8-bit partial keys matched a set at a time: what a lookup scans before it reads a full key
+    private final PartialTags partial;
+    private final int wordsPerSet;
     private final int[] tags;
     private final long[] ptes;
     // The last hit of a first-size-class lookup, reused while nothing was filled or invalidated since
@@ -79,6 +82,8 @@ public final class Tlb {
         this.live = new int[shifts.length];
         this.keys = new long[entries];
         Arrays.fill(keys, INVALID);
+        this.partial = new PartialTags(sets, ways);
+        this.wordsPerSet = partial.wordsPerSet();
         this.tags = new int[entries];
         this.ptes = new long[entries];
     }
@@ -160,23 +165,28 @@ public final class Tlb {
         if (liveAbove0 == 0) {
             // the common case: only the first page size is cached
             long vpn = va >>> shift0;
-            long key = vpn << 2;
-            int base = ((int) vpn & setMask) * ways;
-            for (int i = base, end = base + ways; i < end; i++) {
-                if (keys[i] == key && matches(tags[i], asid, shared)) {
-                    return i;
-                }
-            }
-            return -1;
+            return findIn((int) vpn & setMask, vpn << 2, asid, shared);
         }
         for (int s = 0; s < shifts.length; s++) {
             if (live[s] == 0) {
                 continue;
             }
             long vpn = va >>> shifts[s];
-            long key = (vpn << 2) | s;
-            int base = ((int) vpn & setMask) * ways;
-            for (int i = base, end = base + ways; i < end; i++) {
+            int slot = findIn((int) vpn & setMask, (vpn << 2) | s, asid, shared);
+            if (slot >= 0) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** The lowest way of {@code set} holding {@code key} for this context, or -1: as a scan in way order finds it. */
+    private int findIn(int set, long key, int asid, long shared) {
+        int base = set * ways;
+        long pattern = PartialTags.pattern(key);
+        for (int w = 0; w < wordsPerSet; w++) {
+            for (long m = partial.candidates(set, w, pattern); m != 0; m &= m - 1) {
+                int i = base + (w << 3) + PartialTags.lowestWay(m);
                 if (keys[i] == key && matches(tags[i], asid, shared)) {
                     return i;
                 }
@@ -231,6 +241,7 @@ public final class Tlb {
             countLive(sizeClass, 1);
         }
         keys[victim] = key;
+        partial.set(set, victim - base, key);
         tags[victim] = tag;
         ptes[victim] = pte;
         version++;
