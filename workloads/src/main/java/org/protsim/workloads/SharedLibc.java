@@ -113,19 +113,24 @@ final class SharedLibc implements Workload {
             int privatePages = config.privatePages();
             long dataBase = app.dataBase();
             for (int i = 0; i < n; i++) {
-                if (random.nextDouble() < libraryFraction) {
-                    long a = fetches.proceed(random);
+                // one draw decides the reference (Draws): field 0 fetch or data, field 1 whether the
+                // stretch goes on, field 2 read or write (data) or the instruction a jump lands on (fetch)
+                long bits = random.nextLong();
+                if (Draws.fraction(bits, 0) < libraryFraction) {
+                    long a = fetches.proceed(bits);
                     if (a < 0) {
                         int page = layout[zipf.sample(random)];
-                        a = fetches.jump(base[libOf[page]] + pageOf[page] * 4096L + (random.nextInt(1024) << 2));
+                        long instruction = (bits >>> (2 * Draws.FIELD_BITS)) & 1023;
+                        a = fetches.jump(base[libOf[page]] + pageOf[page] * 4096L + (instruction << 2));
                     }
                     b.add(a, 4, Cpu.EXECUTE);
                 } else {
-                    long a = data.proceed(random);
+                    long a = data.proceed(bits);
                     if (a < 0) {
-                        a = data.jump(dataBase + random.nextInt(privatePages) * 4096L + (random.nextInt(512) << 3));
+                        long jump = random.nextLong(); // a jump's own draw: page (high half), word (low 9 bits)
+                        a = data.jump(dataBase + Draws.below(jump >>> 32, privatePages) * 4096L + ((jump & 511) << 3));
                     }
-                    b.add(a, 8, random.nextDouble() < writeFraction ? Cpu.WRITE : Cpu.READ);
+                    b.add(a, 8, Draws.fraction(bits, 2) < writeFraction ? Cpu.WRITE : Cpu.READ);
                 }
             }
             left -= n;

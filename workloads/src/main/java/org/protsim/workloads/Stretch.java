@@ -45,6 +45,20 @@ final class Stretch {
         return a;
     }
 
+    /**
+     * As {@link #proceed(SplittableRandom)}, deciding from field 1 of a reference's draw
+     * ({@link Draws}) instead of a draw of its own.
+     */
+    long proceed(long bits) {
+        if (next < 0 || Draws.fraction(bits, 1) >= stay) {
+            return -1;
+        }
+        long a = next;
+        long following = a + stride;
+        next = (following & ~4095L) == (a & ~4095L) ? following : -1;
+        return a;
+    }
+
     /** A fetch stretch: 4-byte instructions. */
     static Stretch fetches() {
         return new Stretch(FETCH_MEAN, 4);
