@@ -3,6 +3,7 @@ package org.protsim.hw;
 import org.apache.commons.math3.distribution.ExponentialDistribution;
 import org.apache.commons.math3.distribution.LogNormalDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;
+import org.apache.commons.math3.special.Erf;
 import org.protsim.core.Event;
 import org.protsim.core.Priority;
 import org.protsim.core.Simulation;
@@ -142,7 +143,13 @@ public final class BlockDevice {
         if (distribution == null) {
             return medianCycles;
         }
-        return Math.max(1, Math.round(distribution.inverseCumulativeProbability(random.nextDouble())));
+        double u = random.nextDouble();
+        if (distribution instanceof LogNormalDistribution d) {
+            // its inverse in closed form: commons-math solves it numerically, allocating a solver per draw
+            return Math.max(1, Math.round(Math.exp(d.getScale()
+                    + d.getShape() * Math.sqrt(2) * Erf.erfInv(2 * u - 1))));
+        }
+        return Math.max(1, Math.round(distribution.inverseCumulativeProbability(u)));
     }
 
     private void growQueue() {

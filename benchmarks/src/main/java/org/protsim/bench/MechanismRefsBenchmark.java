@@ -1,0 +1,87 @@
+package org.protsim.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.protsim.core.Simulation;
+import org.protsim.core.config.RunConfig;
+import org.protsim.hw.Machine;
+import org.protsim.workloads.RunContext;
+import org.protsim.workloads.Workloads;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The steady state with the kernel mechanisms on, for {@code -prof gc}: allocation per reference
+ * where the mechanisms of issues 12 to 16 sit on the path. {@code aio} (2 processes x 2 threads of
+ * asynchronous I/O) and {@code driver-dma} (clients of a NIC and an NVMe drive), both made to run
+ * for ever, with {@code kernel.ukva} per-mm, {@code kernel.dma} iommu-strict, {@code kernel.pat}
+ * memtype-tree and the interval core. Set up once and warmed; each invocation advances 20 million
+ * simulated cycles. The {@code references} counter counts workload and kernel references.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+@State(Scope.Thread)
+public class MechanismRefsBenchmark {
+    @Param({"aio", "driver-dma"})
+    String workload;
+
+    private Simulation sim;
+    private Machine machine;
+
+    /** Operations counted by JMH: references simulated (workload and kernel). */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Counts {
+        public long references;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        String forever = workload.equals("aio") ? "\"iosPerThread\": 10000000" : "\"requestsPerClient\": 100000000";
+        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
+                "{\"workload\": {\"type\": \"" + workload + "\", " + forever + "}}"),
+                List.of("kernel.ukva.mode=per-mm", "kernel.dma.mode=iommu-strict", "kernel.pat.mode=memtype-tree",
+                        "machine.core.model=interval"));
+        sim = new Simulation(c.seed());
+        RunContext run = new RunContext(c, sim);
+        Workloads.start(c.workload(), run);
+        machine = run.machine();
+        sim.run(200_000_000L); // past start-up: mappings made, rings and IOMMU tables warm
+    }
+
+    private long references() {
+        long n = 0;
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            n += machine.cpu(i).references() + machine.cpu(i).kernelReferences();
+        }
+        return n;
+    }
+
+    @Benchmark
+    public long advance(Counts counts) {
+        long before = references();
+        sim.run(sim.now() + 20_000_000L);
+        long done = references() - before;
+        if (done == 0) {
+            throw new IllegalStateException(workload + " made no references: it ended");
+        }
+        counts.references += done;
+        return done;
+    }
+}
