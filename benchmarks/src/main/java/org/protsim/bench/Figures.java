@@ -2,6 +2,7 @@ package org.protsim.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -29,9 +30,10 @@ import org.protsim.workloads.Workloads;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code ./protsim bench}: every performance figure of protsim in one table. The per-reference
@@ -50,8 +52,10 @@ public final class Figures {
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help")) {
             System.out.println("usage: protsim bench [--quick] [--only jmh|forks|memory|parallel]\n"
-                    + "Measures simulation speed (JMH), fork scaling, memory per page and frame, and the parallel\n"
-                    + "speed-up of compare, and prints them as a table. Takes about 10 minutes (--quick: about 3).");
+                    + "Measures simulation speed (JMH: every throughput as a ratio against the limit loop of the same\n"
+                    + "run, with its range over iterations, and allocation per reference), fork scaling, memory per page\n"
+                    + "and frame, and the wall time of compare, and prints them as a table. Takes about 15 minutes\n"
+                    + "(--quick: about 5).");
             return;
         }
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -92,59 +96,98 @@ public final class Figures {
 
     // ------------------------------------------------------------------ JMH throughputs
 
+    /**
+     * The issue-17 figures from one JMH run: every throughput as a ratio against the limit loop of
+     * the same run (the machine's clock drifts by about 2x from hour to hour, so only ratios within a
+     * run compare), on the same trace where there is one. A ratio is the ratio of medians; its range
+     * is every iteration's score over the limit's median. Allocation per reference comes from JMH's
+     * GC profiler in the same run.
+     */
     private void throughput() throws RunnerException {
         int iterations = quick ? 3 : 5;
         TimeValue time = TimeValue.seconds(quick ? 2 : 5);
         Options o = new OptionsBuilder()
+                .include(TraceLimitBenchmark.class.getName())
                 .include(SyntheticRefsBenchmark.class.getName())
                 .include(LackeyReplayBenchmark.class.getName())
-                .include(TraceLimitBenchmark.class.getName())
-                .warmupIterations(2).warmupTime(time)
+                .include(RandomTraceBenchmark.class.getName())
+                .include(MechanismRefsBenchmark.class.getName())
+                .addProfiler(GCProfiler.class)
+                .warmupIterations(quick ? 1 : 2).warmupTime(time)
                 .measurementIterations(iterations).measurementTime(time)
                 .forks(1).verbosity(VerboseMode.SILENT).build();
-        Collection<RunResult> results = new Runner(o).run();
-        double synthetic = 0;
-        double bare = 0;
-        double kernel = 0;
-        double limit = 0;
-        for (RunResult r : results) {
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, Double> bytesPerRef = new LinkedHashMap<>();
+        for (RunResult r : new Runner(o).run()) {
             String name = r.getParams().getBenchmark();
+            String key = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            String workload = r.getParams().getParam("workload");
+            if (workload != null) {
+                key += ":" + workload;
+            }
+            // a whole-run benchmark's operation is one reference; a steady-state one's is an advance,
+            // its references counted in the "references" secondary result
+            boolean advance = name.endsWith(".advance");
             for (BenchmarkResult b : r.getBenchmarkResults()) {
-                boolean aux = name.endsWith("advance");
-                double[] scores = b.getIterationResults().stream().mapToDouble(it -> score(it, aux)).sorted().toArray();
-                String v = String.format(Locale.ROOT, "%.2f M refs/s (%.2f..%.2f)", median(scores) / 1e6,
-                        scores[0] / 1e6, scores[scores.length - 1] / 1e6);
-                if (name.endsWith("advance")) {
-                    synthetic = median(scores);
-                    row("synthetic references (shared-libc, pcid)", v, ">= 20 M refs/s", "steady state, 2 CPUs on 1 thread");
-                } else if (name.endsWith("bareLs")) {
-                    bare = median(scores);
-                    row("lackey replay from gzip, bare", v, ">= 8 M refs/s", "ls /usr/bin, 4.67 M refs, parse included");
-                } else if (name.endsWith("kernelLs")) {
-                    kernel = median(scores);
-                    row("lackey replay from gzip, under the kernel", v, ">= 8 M refs/s", "conventional model");
-                } else if (name.endsWith("parseAndLookUp")) {
-                    limit = median(scores);
-                    row("limit: gunzip + parse + one LRU TLB array", v, "-", "the physical limit of a replay");
+                scores.put(key, b.getIterationResults().stream().mapToDouble(it -> refsPerSecond(it, advance))
+                        .sorted().toArray());
+                Result<?> norm = b.getSecondaryResults().get("gc.alloc.rate.norm");
+                if (norm != null) {
+                    double perOp = norm.getScore();
+                    double refsPerOp = advance ? median(scores.get(key)) / b.getPrimaryResult().getScore() : 1;
+                    bytesPerRef.put(key, perOp / refsPerOp);
                 }
             }
         }
-        if (limit > 0) {
-            row("full bare replay / limit", String.format(Locale.ROOT, "%.2f", bare / limit), ">= 0.5", "same JMH run");
-            row("full kernel replay / limit", String.format(Locale.ROOT, "%.2f", kernel / limit), ">= 0.5",
-                    "same JMH run");
+        double[] limit = scores.get("TraceLimitBenchmark.parseAndLookUp");
+        double[] randomLimit = scores.get("RandomTraceBenchmark.limit");
+        if (limit == null || randomLimit == null || !scores.containsKey("SyntheticRefsBenchmark.advance")) {
+            throw new IllegalStateException("JMH returned no result for a benchmark the figures need: " + scores.keySet());
         }
-        if (synthetic == 0) {
-            throw new IllegalStateException("no synthetic result");
+        row("limit loop: gunzip + parse + one LRU TLB array, ls trace", rate(limit), "-",
+                "the yardstick of every ratio below");
+        ratio("synthetic: shared-libc under pcid, every TLB, walker and cache", "SyntheticRefsBenchmark.advance",
+                scores, limit, 1.0, "steady state, 2 CPUs on 1 thread; parses nothing");
+        ratio("real trace (ls) replay from gzip, bare", "LackeyReplayBenchmark.bareLs", scores, limit, 0.8,
+                "4.67 M refs, parse included");
+        ratio("real trace (ls) replay from gzip, under the kernel", "LackeyReplayBenchmark.kernelLs", scores, limit,
+                0.8, "conventional model");
+        row("limit loop on the random-reference trace", rate(randomLimit), "-",
+                String.format(Locale.ROOT, "%,d uniformly random refs over 1 GiB, seed %d", RandomTraceBenchmark.REFERENCES,
+                        RandomTraceBenchmark.SEED));
+        ratio("random-reference trace replay, bare", "RandomTraceBenchmark.bare", scores, randomLimit, 0.5,
+                "against the limit loop on the same trace");
+        ratio("random-reference trace replay, under the kernel", "RandomTraceBenchmark.kernel", scores, randomLimit,
+                0.5, "conventional model, demand-zero faults");
+        for (Map.Entry<String, Double> e : bytesPerRef.entrySet()) {
+            String k = e.getKey();
+            boolean steady = k.endsWith(".advance") || k.contains(".advance:");
+            row("allocation per reference, " + k, String.format(Locale.ROOT, "%.4f bytes", e.getValue()),
+                    steady ? "0 (hot path)" : "-", steady ? (k.startsWith("Mechanism")
+                            ? "steady state, ukva per-mm, dma iommu-strict, pat memtype-tree, interval core"
+                            : "steady state") : "whole run: config, machine and trace reader included");
         }
     }
 
-    private static double score(IterationResult it, boolean aux) {
-        if (!aux) {
+    private void ratio(String figure, String key, Map<String, double[]> scores, double[] limit, double target,
+                       String note) {
+        double[] s = scores.get(key);
+        double l = median(limit);
+        double r = median(s) / l;
+        row(figure, String.format(Locale.ROOT, "%.2fx (%.2f..%.2f); %s", r, s[0] / l, s[s.length - 1] / l, rate(s)),
+                String.format(Locale.ROOT, ">= %.1fx: %s", target, r >= target ? "met" : "**not met**"), note);
+    }
+
+    private static String rate(double[] sorted) {
+        return String.format(Locale.ROOT, "%.2f M refs/s (%.2f..%.2f)", median(sorted) / 1e6, sorted[0] / 1e6,
+                sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double refsPerSecond(IterationResult it, boolean advance) {
+        if (!advance) {
             return it.getPrimaryResult().getScore();
         }
-        Result<?> r = it.getSecondaryResults().get("references");
-        return r.getScore();
+        return it.getSecondaryResults().get("references").getScore();
     }
 
     static double median(double[] sorted) {
