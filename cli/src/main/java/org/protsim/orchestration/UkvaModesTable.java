@@ -3,6 +3,7 @@ package org.protsim.orchestration;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.protsim.core.InputError;
 import org.protsim.core.config.ConfigLoader;
+import org.protsim.core.config.MechanismConfig;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.config.UkvaConfig;
 import org.protsim.core.stats.Summary;
@@ -23,20 +24,20 @@ import java.util.Map;
 final class UkvaModesTable {
     static final List<String> WORKLOADS = List.of("aio", "fio-libaio-thread", "fio-io_uring-thread");
     static final List<String> MODELS = List.of("conventional", "pcid", "sasos");
-    static final List<UkvaConfig.Mode> MODES = List.of(UkvaConfig.Mode.NONE, UkvaConfig.Mode.PER_MM,
-            UkvaConfig.Mode.PER_TASK);
+    /** The table's columns: the built-in modes (a plugin's modes of kernel.ukva are not tabled here). */
+    static final List<String> MODES = List.of(MechanismConfig.NONE, UkvaConfig.PER_MM, UkvaConfig.PER_TASK);
 
     /** The one (model, mode) the mechanism refuses at boot (Ukva.boot), and why, for the footnote. */
     static final String REFUSED_MODEL = "sasos";
-    static final UkvaConfig.Mode REFUSED_MODE = UkvaConfig.Mode.PER_TASK;
+    static final String REFUSED_MODE = UkvaConfig.PER_TASK;
     static final String FOOTNOTE = "(1) sasos refuses kernel.ukva per-task (a run of it exits 2): it has one global page "
             + "table for every space, and a top level per task would copy that table and need a PLB domain per task.";
 
     private UkvaModesTable() {
     }
 
-    private static boolean refused(String model, UkvaConfig.Mode mode) {
-        return model.equals(REFUSED_MODEL) && mode == REFUSED_MODE;
+    private static boolean refused(String model, String mode) {
+        return model.equals(REFUSED_MODEL) && mode.equals(REFUSED_MODE);
     }
 
     /**
@@ -54,18 +55,18 @@ final class UkvaModesTable {
             List<String> sets = new ArrayList<>();
             sets.add("model.name=" + model);
             sets.addAll(overrides);
-            UkvaConfig.Mode own = loader.fromTree(tree, sets).kernel().ukva().mode();
-            for (UkvaConfig.Mode mode : MODES) {
-                if (mode == own || refused(model, mode)) {
+            String own = loader.fromTree(tree, sets).kernel().mechanism("ukva").mode();
+            for (String mode : MODES) {
+                if (mode.equals(own) || refused(model, mode)) {
                     continue;
                 }
                 List<String> withMode = new ArrayList<>(sets);
-                withMode.add("kernel.ukva.mode=" + mode.json());
+                withMode.add("kernel.ukva.mode=" + mode);
                 RunConfig rc;
                 try {
                     rc = loader.fromTree(tree, withMode);
                 } catch (InputError e) {
-                    throw new InputError("workload " + workload + " (ukva " + mode.json() + "), model " + model + ": "
+                    throw new InputError("workload " + workload + " (ukva " + mode + "), model " + model + ": "
                             + e.getMessage());
                 }
                 out.add(new Comparison.Plan(id(workload, mode), model, rc, loader.toJson(rc)));
@@ -74,15 +75,15 @@ final class UkvaModesTable {
         return out;
     }
 
-    private static String id(String workload, UkvaConfig.Mode mode) {
-        return workload + "-" + mode.json();
+    private static String id(String workload, String mode) {
+        return workload + "-" + mode;
     }
 
     /**
      * The summary of {@code workload} under {@code model} in {@code mode}: a run of this table's,
      * else the compare's own run (the one mode planned nowhere here); null if refused or not run.
      */
-    private static Summary summary(Map<String, Summary> byId, String workload, String model, UkvaConfig.Mode mode) {
+    private static Summary summary(Map<String, Summary> byId, String workload, String model, String mode) {
         if (refused(model, mode)) {
             return null;
         }
@@ -110,10 +111,10 @@ final class UkvaModesTable {
                 if (!models.contains(model) || byId.get(workload + "-" + model) == null) {
                     continue;
                 }
-                for (UkvaConfig.Mode mode : MODES) {
+                for (String mode : MODES) {
                     Summary s = summary(byId, workload, model, mode);
                     if (s == null) {
-                        List<String> r = new ArrayList<>(List.of(workload, model, mode.json() + " (1)"));
+                        List<String> r = new ArrayList<>(List.of(workload, model, mode + " (1)"));
                         while (r.size() < COLUMNS.size()) {
                             r.add("-");
                         }
@@ -124,7 +125,7 @@ final class UkvaModesTable {
                     // whole flushes, beside single pages: a root write under conventional is the former
                     long whole = counter(s, "flush.all") + counter(s, "flush.nonglobal") + counter(s, "flush.asid")
                             + counter(s, "flush.shared");
-                    rows.add(List.of(workload, model, mode.json(), fmt(s.derived("aio.syscallsPerIo"), 3),
+                    rows.add(List.of(workload, model, mode, fmt(s.derived("aio.syscallsPerIo"), 3),
                             ios == 0 ? "-" : fmt((double) counter(s, "aio.bytesCopied") / ios, 1),
                             count(counter(s, "coherence.misses")), count(counter(s, "ukva.rootSwitches")), count(whole),
                             count(counter(s, "flush.page")), perIo(TRANSLATION.stream()

@@ -1,21 +1,29 @@
 package org.protsim.os;
 
 import org.protsim.core.InputError;
+import org.protsim.core.config.MechanismConfig;
+import org.protsim.core.config.MechanismTypes;
 import org.protsim.core.config.RunConfig;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
  * The protection models and kernel mechanisms a kernel can be built with, by name: what the
  * {@link ModelProvider}s and {@link MechanismProvider}s on a class path make. A name two
- * providers claim is an error, so no plugin silently replaces a built-in.
+ * providers claim is an error, so no plugin silently replaces a built-in. Switches keep the order
+ * their first provider was found in (protsim's own first, as its services file lists them), which
+ * is the order the kernel calls their mechanisms in.
  */
 public final class Extensions {
     private final TreeMap<String, ModelProvider> models = new TreeMap<>();
-    private final TreeMap<String, MechanismProvider> mechanisms = new TreeMap<>(); // "switch/mode"
+    // switch → mode → provider, in discovery order
+    private final Map<String, Map<String, MechanismProvider>> mechanisms = new LinkedHashMap<>();
+    private final Map<String, MechanismProvider> offProviders = new LinkedHashMap<>();
 
     /** The providers {@code loader} finds through {@link ServiceLoader}. */
     public static Extensions load(ClassLoader loader) {
@@ -41,15 +49,27 @@ public final class Extensions {
     }
 
     public void add(MechanismProvider p) {
+        String s = p.switchName();
+        if (s == null || !s.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalStateException(p.getClass().getName() + ": switch name \"" + s
+                    + "\" must be lower-case letters, digits and dashes");
+        }
+        Map<String, MechanismProvider> modes = mechanisms.computeIfAbsent(s, k -> new LinkedHashMap<>());
         for (String mode : p.modes()) {
-            String key = p.switchName() + "/" + mode;
-            if (mode.equals(KernelMechanism.NONE)) {
+            if (mode.equals(MechanismConfig.NONE)) {
                 throw new IllegalStateException(p.getClass().getName() + ": mode none is reserved (no mechanism)");
             }
-            MechanismProvider old = mechanisms.putIfAbsent(key, p);
+            MechanismProvider old = modes.putIfAbsent(mode, p);
             if (old != null && old != p) {
-                throw new IllegalStateException("mechanism kernel." + p.switchName() + ".mode " + mode
+                throw new IllegalStateException("mechanism kernel." + s + ".mode " + mode
                         + " is provided by both " + old.getClass().getName() + " and " + p.getClass().getName());
+            }
+        }
+        if (p.offDefaults() != null) {
+            MechanismProvider old = offProviders.putIfAbsent(s, p);
+            if (old != null && old != p) {
+                throw new IllegalStateException("kernel." + s + " while off (mode none) is configured by both "
+                        + old.getClass().getName() + " and " + p.getClass().getName());
             }
         }
     }
@@ -61,7 +81,37 @@ public final class Extensions {
 
     /** The mechanisms known, as "switch/mode", sorted. */
     public List<String> mechanismNames() {
+        List<String> out = new ArrayList<>();
+        mechanisms.forEach((s, modes) -> modes.keySet().forEach(m -> out.add(s + "/" + m)));
+        out.sort(null);
+        return out;
+    }
+
+    /** The switches known, in the order the kernel calls their mechanisms. */
+    public List<String> switchNames() {
         return List.copyOf(mechanisms.keySet());
+    }
+
+    /**
+     * The config records of every switch and mode, for the config loader: each provider's defaults,
+     * and mode none's from the provider that configures the switch while off.
+     */
+    public MechanismTypes mechanismTypes() {
+        MechanismTypes.Builder b = MechanismTypes.builder();
+        try {
+            for (Map.Entry<String, Map<String, MechanismProvider>> e : mechanisms.entrySet()) {
+                MechanismProvider off = offProviders.get(e.getKey());
+                if (off != null) {
+                    b.add(e.getKey(), MechanismConfig.NONE, off.offDefaults());
+                }
+                for (Map.Entry<String, MechanismProvider> m : e.getValue().entrySet()) {
+                    b.add(e.getKey(), m.getKey(), m.getValue().defaults(m.getKey()));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return b.build();
     }
 
     ProtectionModel model(String name, RunConfig config) {
@@ -74,19 +124,15 @@ public final class Extensions {
 
     /** The mechanism of {@code mode} for switch {@code switchName}; for mode none, the switch's off mechanism or null. */
     KernelMechanism mechanism(String switchName, String mode, RunConfig config) {
-        if (mode.equals(KernelMechanism.NONE)) {
-            for (var e : mechanisms.entrySet()) {
-                if (e.getKey().startsWith(switchName + "/")) {
-                    return e.getValue().createOff(config);
-                }
-            }
-            return null;
+        if (mode.equals(MechanismConfig.NONE)) {
+            MechanismProvider off = offProviders.get(switchName);
+            return off == null ? null : off.createOff(config);
         }
-        MechanismProvider p = mechanisms.get(switchName + "/" + mode);
+        Map<String, MechanismProvider> modes = mechanisms.getOrDefault(switchName, Map.of());
+        MechanismProvider p = modes.get(mode);
         if (p == null) {
-            List<String> known = new ArrayList<>(List.of(KernelMechanism.NONE));
-            mechanisms.keySet().stream().filter(k -> k.startsWith(switchName + "/"))
-                    .forEach(k -> known.add(k.substring(switchName.length() + 1)));
+            List<String> known = new ArrayList<>(List.of(MechanismConfig.NONE));
+            known.addAll(modes.keySet());
             throw new InputError("kernel." + switchName + ".mode: \"" + mode + "\" is not one of "
                     + String.join(", ", known));
         }

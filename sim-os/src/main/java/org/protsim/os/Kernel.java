@@ -87,8 +87,14 @@ public final class Kernel {
         this.tables = new PageTables(memory, radix, stats, kernelBase, kconfig.textPages());
         this.model = extensions.model(config.model().name(), config);
         List<KernelMechanism> active = new ArrayList<>();
-        for (String s : KernelConfig.SWITCHES) {
-            KernelMechanism m = extensions.mechanism(s, kconfig.mechanism(s).modeName(), config);
+        for (String s : kconfig.mechanisms().keySet()) {
+            if (!extensions.switchNames().contains(s)) {
+                throw new InputError("kernel." + s + ": no kernel mechanism provides this switch (known: "
+                        + String.join(", ", extensions.switchNames()) + ")");
+            }
+        }
+        for (String s : extensions.switchNames()) {
+            KernelMechanism m = extensions.mechanism(s, kconfig.mechanism(s).mode(), config);
             if (m != null) {
                 active.add(m);
             }

@@ -12,14 +12,14 @@ import java.util.Set;
  * meaning no mechanism; they are made by {@link MechanismProvider}s found by name.
  *
  * <p>Hooks are called after the kernel did its own part of the operation, in the order the
- * mechanisms were configured (ukva, dma, pat, proxy, then any added in code). Every hook has an
+ * switches were found (ukva, dma, pat, proxy, then plugins' own switches, then any added in code). Every hook has an
  * empty default. A mechanism reaches the kernel only through the {@link MechanismServices} it
  * is booted with; device work (a transfer completing, a pager answering) runs as events it
  * schedules there, never inline.
  */
 public interface KernelMechanism extends PteObserver {
     /** The mode of every switch that means "no mechanism". */
-    String NONE = "none";
+    String NONE = org.protsim.core.config.MechanismConfig.NONE;
 
     /** Its name in messages: "switch/mode". */
     String name();

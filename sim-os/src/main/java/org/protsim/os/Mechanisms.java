@@ -84,7 +84,7 @@ final class Mechanisms {
             KernelMechanism m = opOwners.get(op.getClass());
             if (m == null) {
                 throw new InputError(t + " made system call " + op.getClass().getSimpleName()
-                        + ", which no active kernel mechanism provides (see kernel.ukva, kernel.dma, kernel.pat, kernel.proxy)");
+                        + ", which no active kernel mechanism provides (see the kernel.<switch>.mode settings)");
             }
             m.syscall(r.cpu, t, op);
         });

@@ -98,7 +98,7 @@ class DmaMechanismTest {
 
     @Test
     void shouldLandEveryWildWriteAndCatchNoneInTheSharedPool() {
-        DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.SHARED_POOL);
+        DmaMechanism dma = new DmaMechanism(DmaConfig.SHARED_POOL);
         Harness h = Harness.of(ModelName.PCID, 1, dma);
         Process p = h.kernel.spawn(h.image("client"), client(mixed(1)));
         h.run();
@@ -117,7 +117,7 @@ class DmaMechanismTest {
 
     @Test
     void shouldCatchEveryWriteToAnUnmappedIovaAndEveryUseAfterUnmapUnderStrict() {
-        DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.IOMMU_STRICT);
+        DmaMechanism dma = new DmaMechanism(DmaConfig.IOMMU_STRICT);
         Harness h = Harness.of(ModelName.CONVENTIONAL, 1, dma);
         List<String> outcomes = new ArrayList<>();
         dma.onWildWrite((kind, time, caught, victim) -> outcomes.add(kind + (caught ? " caught" : " landed")));
@@ -143,7 +143,7 @@ class DmaMechanismTest {
         long interval = 50_000;
         // one request each, its late write 1,000 cycles after the unmap (inside) or 2 intervals after (outside)
         for (long delay : new long[] {1_000, 2 * interval}) {
-            DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.IOMMU_DEFERRED);
+            DmaMechanism dma = new DmaMechanism(DmaConfig.IOMMU_DEFERRED);
             Harness h = Harness.withIommu(ModelName.CONVENTIONAL, 1, iommu(256, interval), dma);
             List<String> outcomes = new ArrayList<>();
             dma.onWildWrite((kind, time, caught, victim) -> outcomes.add(caught ? "caught" : victim));
@@ -163,7 +163,7 @@ class DmaMechanismTest {
 
     @Test
     void shouldFlushTheDeferredQueueAtExactlyQueueEntriesAndOnTheTimer() {
-        DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.IOMMU_DEFERRED);
+        DmaMechanism dma = new DmaMechanism(DmaConfig.IOMMU_DEFERRED);
         Harness h = Harness.withIommu(ModelName.CONVENTIONAL, 1, iommu(4, 1_000_000_000_000L), dma);
         List<Wild> none = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
@@ -187,7 +187,7 @@ class DmaMechanismTest {
     @ParameterizedTest
     @EnumSource(value = ModelName.class, names = {"CONVENTIONAL", "SASOS", "PCID"})
     void shouldLetTheDriverTouchOnlyPagesExposedToItAtThatMoment(ModelName model) {
-        DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.OWNED_PAGES);
+        DmaMechanism dma = new DmaMechanism(DmaConfig.OWNED_PAGES);
         Harness h = Harness.of(model, 2, dma);
         Set<Long> lent = new HashSet<>();
         List<Boolean> touchedLent = new ArrayList<>();
@@ -234,7 +234,7 @@ class DmaMechanismTest {
     @Test
     void shouldMakeTheLaterRequestsWaitForADescriptorWhenTheRingIsFull() {
         DmaDevice tiny = new DmaDevice(0, "tiny", 100_000, 1.0, 1, 1, 1);
-        DmaMechanism dma = new DmaMechanism(DmaConfig.Mode.SHARED_POOL);
+        DmaMechanism dma = new DmaMechanism(DmaConfig.SHARED_POOL);
         Harness h = Harness.of(ModelName.CONVENTIONAL, 2, dma);
         for (int c = 0; c < 2; c++) {
             long buf = BUF + c * 0x100000L;

@@ -60,12 +60,11 @@ class MechanismContractTest {
         DmaMechanism dma = null;
         if (set.startsWith("dma/") || set.startsWith("pat/")) {
             String mode = set.startsWith("dma/") ? set.substring(4) : "shared-pool";
-            dma = new DmaMechanism(java.util.Arrays.stream(DmaConfig.Mode.values())
-                    .filter(m -> m.json().equals(mode)).findFirst().orElseThrow());
+            dma = new DmaMechanism(mode);
             active.add(dma);
             if (set.startsWith("pat/")) {
                 active.add(new PatMechanism(PatConfig.DEFAULT.withMode(set.endsWith("tree")
-                        ? PatConfig.Mode.MEMTYPE_TREE : PatConfig.Mode.VMA_WALK)));
+                        ? PatConfig.MEMTYPE_TREE : PatConfig.VMA_WALK)));
             }
         }
         Harness h = Harness.of(model, 2, active.toArray(new KernelMechanism[0]));

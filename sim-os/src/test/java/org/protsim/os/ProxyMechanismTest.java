@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 390 (2 x 195), pageZeroCycles 600 (a page read in), pageCopyCycles 1,200.
  */
 class ProxyMechanismTest {
-    private static final ProxyConfig MAP_TIME = ProxyConfig.DEFAULT.withMode(ProxyConfig.Mode.MAP_TIME);
-    private static final ProxyConfig PAGER = ProxyConfig.DEFAULT.withMode(ProxyConfig.Mode.PAGER);
-    private static final ProxyConfig PAGER_SHARED = new ProxyConfig(ProxyConfig.Mode.PAGER, true, 1868, 390);
+    private static final ProxyConfig MAP_TIME = ProxyConfig.DEFAULT.withMode(ProxyConfig.MAP_TIME);
+    private static final ProxyConfig PAGER = ProxyConfig.DEFAULT.withMode(ProxyConfig.PAGER);
+    private static final ProxyConfig PAGER_SHARED = new ProxyConfig(ProxyConfig.PAGER, true, 1868, 390);
     private static final long PAGE = 4096;
 
     private static final class Client {
@@ -68,7 +68,7 @@ class ProxyMechanismTest {
                     .then(b -> new Op.Mprotect(c.base, PAGE, 0));
             c.h.kernel.spawn(c.h.image("client"), c.script);
             c.h.run();
-            assertThat(c.script.returns.subList(2, 4)).as(mode.modeName()).containsExactly(-13L, 0L);
+            assertThat(c.script.returns.subList(2, 4)).as(mode.mode()).containsExactly(-13L, 0L);
         }
     }
 
@@ -84,8 +84,8 @@ class ProxyMechanismTest {
                 });
                 Process p = c.h.kernel.spawn(c.h.image("client"), c.script);
                 c.h.run();
-                assertThat(c.h.counter("faults.segv")).as(model + " " + mode.modeName()).isEqualTo(1);
-                assertThat(c.h.kernel.exitStatusOf(p)).as(model + " " + mode.modeName()).isEqualTo(128 + 11);
+                assertThat(c.h.counter("faults.segv")).as(model + " " + mode.mode()).isEqualTo(1);
+                assertThat(c.h.kernel.exitStatusOf(p)).as(model + " " + mode.mode()).isEqualTo(128 + 11);
             }
         }
     }
@@ -239,6 +239,6 @@ class ProxyMechanismTest {
         assertThat(h.counter("faults.segv")).isZero();
         assertThat(h.counter("proxy.maps")).isEqualTo(2);
         // pager: 8 pages first touched through each proxy, 16 requests; map-time forwards none
-        assertThat(h.counter("proxy.forwardedRequests")).isEqualTo(mode.mode() == ProxyConfig.Mode.PAGER ? 16 : 0);
+        assertThat(h.counter("proxy.forwardedRequests")).isEqualTo(ProxyConfig.PAGER.equals(mode.mode()) ? 16 : 0);
     }
 }

@@ -23,12 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** kernel.ukva's modes as the aio-core thread (docs/sources.md [003]) argues them, with hand-derived counts. */
 class UkvaTest {
+    /** Mode none and every mode the switch's provider registers. */
+    private static final List<String> MODES = java.util.stream.Stream.concat(java.util.stream.Stream.of("none"),
+            new org.protsim.os.mechanism.ukva.UkvaProvider().modes().stream()).toList();
+
     private static final long CTX = Ukva.AREA_BASE; // the first context's id: its area's address
 
-    private static Harness harness(ModelName model, UkvaConfig.Mode mode, IrqRouting irq, int irqCpu, boolean audit) {
+    private static Harness harness(ModelName model, String mode, IrqRouting irq, int irqCpu, boolean audit) {
         DiskConfig d = DiskConfig.DEFAULT;
         DiskConfig disk = new DiskConfig(d.latency(), d.parallelRequests(), irq, irqCpu, d.interruptCycles());
-        KernelConfig k = KernelConfig.DEFAULT.withAudit(audit).withUkva(UkvaConfig.DEFAULT.withMode(mode));
+        KernelConfig k = KernelConfig.DEFAULT.withAudit(audit).withMechanism("ukva", UkvaConfig.DEFAULT.withMode(mode));
         return new Harness(ModelConfig.DEFAULT.withName(model), 2, k, disk);
     }
 
@@ -43,7 +47,7 @@ class UkvaTest {
 
     @Test
     void shouldMakeTwoSyscallsAndCopy104BytesPerIoUnderNone() {
-        Harness h = harness(ModelName.CONVENTIONAL, UkvaConfig.Mode.NONE, IrqRouting.SUBMITTER, 0, true);
+        Harness h = harness(ModelName.CONVENTIONAL, UkvaConfig.NONE, IrqRouting.SUBMITTER, 0, true);
         Ukva u = ukva(h);
         Harness.Script main = new Harness.Script().op(new AioOps.Setup(1));
         for (int i = 0; i < 4; i++) {
@@ -64,7 +68,7 @@ class UkvaTest {
 
     @Test
     void shouldNeedNoSyscallPerCompletionWhenPollingThePerMmRing() {
-        Harness h = harness(ModelName.PCID, UkvaConfig.Mode.PER_MM, IrqRouting.SUBMITTER, 0, true);
+        Harness h = harness(ModelName.PCID, UkvaConfig.PER_MM, IrqRouting.SUBMITTER, 0, true);
         Ukva u = ukva(h);
         Harness.Script main = new Harness.Script().op(new AioOps.Setup(4))
                 .op(new AioOps.Submit(CTX, 4))
@@ -83,7 +87,7 @@ class UkvaTest {
 
     /** The coherence misses of a program reading 4 completions, the interrupt taken on {@code irqCpu}. */
     private static long missesReadingRing(int irqCpu) {
-        Harness h = harness(ModelName.CONVENTIONAL, UkvaConfig.Mode.PER_MM, IrqRouting.FIXED, irqCpu, false);
+        Harness h = harness(ModelName.CONVENTIONAL, UkvaConfig.PER_MM, IrqRouting.FIXED, irqCpu, false);
         Ukva u = ukva(h);
         long[] before = new long[1];
         long[] after = new long[1];
@@ -119,7 +123,7 @@ class UkvaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void shouldShootDownTheCpuRunningTheMmWhenTheAreaIsTornDown(ModelName model) {
-        Harness h = harness(model, UkvaConfig.Mode.PER_MM, IrqRouting.SUBMITTER, 0, true);
+        Harness h = harness(model, UkvaConfig.PER_MM, IrqRouting.SUBMITTER, 0, true);
         Ukva u = ukva(h);
         AtomicBoolean started = new AtomicBoolean();
         AtomicBoolean destroyed = new AtomicBoolean();
@@ -167,19 +171,19 @@ class UkvaTest {
         List<Arguments> out = new ArrayList<>();
         for (ModelName m : ModelName.values()) {
             if (m != ModelName.SASOS) {
-                out.add(Arguments.of(m, UkvaConfig.Mode.PER_TASK));
+                out.add(Arguments.of(m, UkvaConfig.PER_TASK));
             }
-            out.add(Arguments.of(m, UkvaConfig.Mode.PER_MM));
+            out.add(Arguments.of(m, UkvaConfig.PER_MM));
         }
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0} with ukva {1}")
     @MethodSource("modelsAndRingModes")
-    void shouldWriteTheRootOnEverySwitchBetweenTwoTasksOfOneMmOnlyPerTask(ModelName model, UkvaConfig.Mode mode) {
+    void shouldWriteTheRootOnEverySwitchBetweenTwoTasksOfOneMmOnlyPerTask(ModelName model, String mode) {
         SameMmSwitches switches = new SameMmSwitches();
         DiskConfig d = DiskConfig.DEFAULT;
-        KernelConfig k = KernelConfig.DEFAULT.withAudit(true).withUkva(UkvaConfig.DEFAULT.withMode(mode));
+        KernelConfig k = KernelConfig.DEFAULT.withAudit(true).withMechanism("ukva", UkvaConfig.DEFAULT.withMode(mode));
         Harness h = new Harness(ModelConfig.DEFAULT.withName(model), 1, k, d, List.of(switches));
         Ukva u = ukva(h);
         // two tasks of one process on one CPU, each with a ring it reads, yielding to each other
@@ -208,7 +212,7 @@ class UkvaTest {
         assertThat(h.counter("faults.segv")).isZero();
         // each of the two yields three times to the other: at least 6 switches within the mm
         assertThat(switches.count).isGreaterThanOrEqualTo(6);
-        if (mode == UkvaConfig.Mode.PER_TASK) {
+        if (UkvaConfig.PER_TASK.equals(mode)) {
             assertThat(h.counter("ukva.rootSwitches")).isEqualTo(switches.count);
             // per task: the copied root, and under it the area's PDPT, PD and PT (4-level paging) = 4; two tasks: 8
             assertThat(h.counter("ukva.taskTablePages")).isEqualTo(8);
@@ -221,7 +225,7 @@ class UkvaTest {
     @Test
     void shouldRefusePerTaskUnderSasosNamingTheSwitch() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> harness(ModelName.SASOS, UkvaConfig.Mode.PER_TASK, IrqRouting.SUBMITTER, 0, true))
+                        () -> harness(ModelName.SASOS, UkvaConfig.PER_TASK, IrqRouting.SUBMITTER, 0, true))
                 .isInstanceOf(org.protsim.core.InputError.class)
                 .hasMessageStartingWith("kernel.ukva.mode: per-task needs a page table per process");
     }
@@ -233,8 +237,8 @@ class UkvaTest {
     static Stream<Arguments> pairs() {
         List<Arguments> out = new ArrayList<>();
         for (ModelName m : ModelName.values()) {
-            for (UkvaConfig.Mode mode : UkvaConfig.Mode.values()) {
-                if (!(m == ModelName.SASOS && mode == UkvaConfig.Mode.PER_TASK)) { // refused: see below
+            for (String mode : MODES) {
+                if (!(m == ModelName.SASOS && UkvaConfig.PER_TASK.equals(mode))) { // refused: see below
                     out.add(Arguments.of(m, mode));
                 }
             }
@@ -244,7 +248,7 @@ class UkvaTest {
 
     @ParameterizedTest(name = "{0} with ukva {1}")
     @MethodSource("pairs")
-    void shouldKeepTheAuditUnderEveryModelAndMode(ModelName model, UkvaConfig.Mode mode) {
+    void shouldKeepTheAuditUnderEveryModelAndMode(ModelName model, String mode) {
         Harness h = harness(model, mode, IrqRouting.FIXED, 1, true);
         Ukva u = ukva(h);
         AtomicBoolean done = new AtomicBoolean();

@@ -1,7 +1,6 @@
 package org.protsim.workloads;
 
 import org.protsim.core.InputError;
-import org.protsim.core.config.DmaConfig;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.Pte;
 import org.protsim.os.Kernel;
@@ -35,7 +34,7 @@ final class DriverDma implements Workload {
 
     @Override
     public void start(RunContext run) {
-        if (run.config().kernel().dma().mode() == DmaConfig.Mode.NONE) {
+        if (run.config().kernel().mechanism("dma").off()) {
             throw new InputError("workload driver-dma needs a kernel.dma.mode (shared-pool, iommu-strict, "
                     + "iommu-deferred or owned-pages); it is none");
         }

@@ -1,6 +1,7 @@
 package org.protsim.workloads;
 
 import org.protsim.core.config.ConfigLoader;
+import org.protsim.core.config.MechanismTypes;
 import org.protsim.core.config.ModelTypes;
 import org.protsim.core.config.ProtectionModelConfig;
 import org.protsim.core.config.WorkloadConfig;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 
 /**
  * Everything a run may be built from, by name: the providers of every extension point (replacement
- * policies, workload types, protection models), found by {@link java.util.ServiceLoader} among protsim's own classes
+ * policies, workload types, protection models, kernel mechanisms), found by {@link java.util.ServiceLoader} among protsim's own classes
  * and any plugin jars, and the config loader that knows their config records. Immutable; one
  * instance serves any number of runs, in parallel too.
  */
@@ -67,8 +68,14 @@ public final class Plugins {
         } catch (IllegalStateException | ServiceConfigurationError | LinkageError e) {
             throw new PluginException("cannot load the protection models and kernel mechanisms: " + e.getMessage());
         }
+        MechanismTypes mechanismTypes;
+        try {
+            mechanismTypes = extensions.mechanismTypes(); // each switch's modes and their config records
+        } catch (IllegalStateException | LinkageError e) {
+            throw new PluginException("cannot load the kernel mechanisms: " + e.getMessage());
+        }
         this.loader = new ConfigLoader(new WorkloadTypes(DEFAULT_WORKLOAD, defaults), new ModelTypes(modelDefaults),
-                List.of(c -> ReplacementPolicies.check(c.machine(), replacementPolicies)));
+                mechanismTypes, List.of(c -> ReplacementPolicies.check(c.machine(), replacementPolicies)));
     }
 
     /** Every model name of every {@link ModelProvider}, each claimed once, with the defaults of its record. */

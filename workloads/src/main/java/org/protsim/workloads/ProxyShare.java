@@ -1,6 +1,5 @@
 package org.protsim.workloads;
 
-import org.protsim.core.config.ProxyConfig;
 import org.protsim.core.stats.Counter;
 import org.protsim.core.stats.Stats;
 import org.protsim.hw.Cpu;
@@ -45,7 +44,7 @@ final class ProxyShare implements Workload {
     @Override
     public void start(RunContext run) {
         Kernel kernel = run.kernel();
-        boolean proxies = run.config().kernel().proxy().mode() != ProxyConfig.Mode.NONE;
+        boolean proxies = !run.config().kernel().mechanism("proxy").off();
         Stats stats = run.simulation().stats();
         attempts = stats.counter("proxy.violationAttempts", "attempts",
                 "times a client tried what its proxy forbids: a write, a map outside its range, raising its rights");

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,30 +45,38 @@ import java.util.zip.GZIPInputStream;
  * unknown key, wrong type or impossible value becomes a {@link ConfigException} naming the
  * JSON path, before anything runs.
  *
- * <p>Defaults depend on two choices the user makes: {@code workload.type} picks the
- * workload's record and defaults, and {@code model.name} the model's record and defaults, which
- * may change machine defaults (see {@link ProtectionModelConfig#machineDefaults}).
+ * <p>Defaults depend on choices the user makes: {@code workload.type} picks the workload's record
+ * and defaults, {@code model.name} the model's record and defaults, which may change machine
+ * defaults (see {@link ProtectionModelConfig#machineDefaults}), and each
+ * {@code kernel.<switch>.mode} the record and defaults of that mechanism switch
+ * ({@link MechanismTypes}).
  */
 public final class ConfigLoader {
     private final WorkloadTypes workloadTypes;
     private final ModelTypes modelTypes;
+    private final MechanismTypes mechanismTypes;
     private final List<Consumer<RunConfig>> checks;
     private final ObjectMapper mapper;
 
-    /** A loader of {@code workloadTypes} and the built-in models; names of other extensions are not checked. */
+    /**
+     * A loader of {@code workloadTypes} and the built-in models, with no kernel mechanism switches
+     * (their providers live above this module); names of other extensions are not checked.
+     */
     public ConfigLoader(WorkloadTypes workloadTypes) {
-        this(workloadTypes, ModelTypes.builtin(), List.of());
+        this(workloadTypes, ModelTypes.builtin(), MechanismTypes.none(), List.of());
     }
 
     /**
-     * A loader of {@code workloadTypes} and {@code modelTypes} (each record bound by its registered
-     * name) that runs {@code checks} on every config it binds: how the modules above this one check
-     * what only they know, such as that a TLB names a replacement policy that is registered (a check
-     * throws a {@link ConfigException} with the path).
+     * A loader of {@code workloadTypes}, {@code modelTypes} and {@code mechanismTypes} (each record
+     * bound by its registered name) that runs {@code checks} on every config it binds: how the
+     * modules above this one check what only they know, such as that a TLB names a replacement
+     * policy that is registered (a check throws a {@link ConfigException} with the path).
      */
-    public ConfigLoader(WorkloadTypes workloadTypes, ModelTypes modelTypes, List<Consumer<RunConfig>> checks) {
+    public ConfigLoader(WorkloadTypes workloadTypes, ModelTypes modelTypes, MechanismTypes mechanismTypes,
+                        List<Consumer<RunConfig>> checks) {
         this.workloadTypes = workloadTypes;
         this.modelTypes = modelTypes;
+        this.mechanismTypes = mechanismTypes;
         this.checks = List.copyOf(checks);
         this.mapper = strictMapper();
         for (Map.Entry<String, WorkloadConfig> e : workloadTypes.all().entrySet()) {
@@ -83,6 +93,10 @@ public final class ConfigLoader {
 
     public ModelTypes modelTypes() {
         return modelTypes;
+    }
+
+    public MechanismTypes mechanismTypes() {
+        return mechanismTypes;
     }
 
     /** The mapper configured for strict reading and stable, pretty writing. */
@@ -179,22 +193,64 @@ public final class ConfigLoader {
         ObjectNode merged = defaultsTree(own);
         merge(merged, own);
         ConfigPaths.applyOverrides(merged, deferred);
-        RunConfig config;
-        try {
-            config = mapper.treeToValue(merged, RunConfig.class);
-        } catch (JsonProcessingException e) {
-            throw describe(e, merged);
-        } catch (IllegalArgumentException e) {
-            // Jackson wraps some binding failures (e.g. from treeToValue) in IllegalArgumentException
-            if (e.getCause() instanceof JsonProcessingException jpe) {
-                throw describe(jpe, merged);
-            }
-            throw e;
-        }
+        Map<String, MechanismConfig> switches = bindSwitches(merged);
+        RunConfig config = bind(merged, RunConfig.class);
+        config = new RunConfig(config.seed(), config.machine(), config.model(),
+                config.kernel().withMechanisms(switches), config.workload(), config.limits());
         for (Consumer<RunConfig> check : checks) {
             check.accept(config);
         }
         return config;
+    }
+
+    private <T> T bind(JsonNode tree, Class<T> type) {
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw describe(e, tree);
+        } catch (IllegalArgumentException e) {
+            // Jackson wraps some binding failures (e.g. from treeToValue) in IllegalArgumentException
+            if (e.getCause() instanceof JsonProcessingException jpe) {
+                throw describe(jpe, tree);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Binds every registered switch under {@code kernel} of the merged tree to the record of its mode
+     * and takes it out of the tree (KernelConfig's own keys are left for Jackson). The mode was
+     * checked when the defaults were chosen; an override applied after could still name another.
+     */
+    private Map<String, MechanismConfig> bindSwitches(ObjectNode merged) {
+        Map<String, MechanismConfig> out = new LinkedHashMap<>();
+        if (!(merged.get("kernel") instanceof ObjectNode kernel)) {
+            return out; // "kernel": 5 and the like: binding the whole tree says what is wrong
+        }
+        for (String s : mechanismTypes.switches()) {
+            String path = "kernel." + s;
+            JsonNode node = kernel.remove(s);
+            if (!(node instanceof ObjectNode)) {
+                throw new ConfigException(path, "expected an object {\"mode\": ...}, got " + describeValue(node));
+            }
+            MechanismConfig d = mechanismTypes.defaults(s, modeOf(s, node));
+            try {
+                out.put(s, bind(node, d.getClass()));
+            } catch (ConfigException e) {
+                throw e.under(path);
+            }
+        }
+        return out;
+    }
+
+    /** The mode {@code node} names for switch {@code s}, which must be registered. */
+    private String modeOf(String s, JsonNode node) {
+        JsonNode mode = node.get("mode");
+        if (mode == null || !mode.isTextual() || mechanismTypes.defaults(s, mode.asText()) == null) {
+            throw new ConfigException("kernel." + s + ".mode", describeValue(mode) + " is not one of "
+                    + String.join(", ", mechanismTypes.modes(s)));
+        }
+        return mode.asText();
     }
 
     /**
@@ -204,12 +260,12 @@ public final class ConfigLoader {
      */
     public String toJson(RunConfig config) {
         try {
-            ObjectNode tree = mapper.valueToTree(config);
+            ObjectNode tree = toTree(config);
             JsonNode kernel = tree.get("kernel");
             if (kernel instanceof ObjectNode k) {
-                for (String s : KernelConfig.SWITCHES) {
-                    if (config.kernel().mechanism(s).off()) {
-                        k.remove(s);
+                for (Map.Entry<String, MechanismConfig> e : config.kernel().mechanisms().entrySet()) {
+                    if (e.getValue().off()) {
+                        k.remove(e.getKey());
                     }
                 }
             }
@@ -219,9 +275,13 @@ public final class ConfigLoader {
         }
     }
 
-    /** The fully resolved config as a tree. */
+    /** The fully resolved config as a tree: the mechanism switches after the kernel's own keys, in their order. */
     public ObjectNode toTree(RunConfig config) {
-        return mapper.valueToTree(config);
+        ObjectNode tree = mapper.valueToTree(config);
+        if (tree.get("kernel") instanceof ObjectNode k) {
+            config.kernel().mechanisms().forEach((s, c) -> k.set(s, mapper.valueToTree(c)));
+        }
+        return tree;
     }
 
     private ObjectNode defaultsTree(JsonNode user) {
@@ -245,7 +305,41 @@ public final class ConfigLoader {
                         + String.join(", ", modelTypes.all().keySet()));
             }
         }
-        return mapper.valueToTree(RunConfig.defaults(model, workloadTypes.defaults(type)));
+        ObjectNode tree = toTree(RunConfig.defaults(model, workloadTypes.defaults(type)));
+        ((ObjectNode) tree.get("kernel")).setAll(switchDefaults(user.get("kernel")));
+        return tree;
+    }
+
+    /**
+     * The defaults of every registered switch for the mode the user's {@code kernel} names (none
+     * where it names none). A key under {@code kernel} that is neither the kernel's own nor a
+     * registered switch is refused here, listing both.
+     */
+    private ObjectNode switchDefaults(JsonNode userKernel) {
+        ObjectNode out = object();
+        Map<String, JsonNode> given = new LinkedHashMap<>();
+        if (userKernel instanceof ObjectNode k) {
+            k.fields().forEachRemaining(f -> given.put(f.getKey(), f.getValue()));
+        }
+        List<String> own = Arrays.stream(KernelConfig.class.getRecordComponents()).map(RecordComponent::getName)
+                .filter(n -> !n.equals("mechanisms")).toList();
+        for (String key : given.keySet()) {
+            if (!own.contains(key) && !mechanismTypes.switches().contains(key)) {
+                throw new ConfigException("kernel." + key, "unknown key (known keys: "
+                        + String.join(", ", own.stream().sorted().toList()) + "; mechanism switches: "
+                        + (mechanismTypes.switches().isEmpty() ? "none registered"
+                        : String.join(", ", mechanismTypes.sortedSwitches())) + ")");
+            }
+        }
+        for (String s : mechanismTypes.switches()) {
+            JsonNode u = given.get(s);
+            String mode = MechanismConfig.NONE;
+            if (u != null && u.isObject() && u.has("mode")) {
+                mode = modeOf(s, u);
+            }
+            out.set(s, mapper.valueToTree(mechanismTypes.defaults(s, mode)));
+        }
+        return out;
     }
 
     /** Lays {@code user} over {@code target}: objects merge key by key, anything else replaces. */

@@ -1,7 +1,5 @@
 package org.protsim.core.config;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * {@code kernel.pat}: how cache-attribute aliases are tracked (docs/sources.md [004]; Linux
  * arch/x86/mm/pat/memtype.c).
@@ -13,28 +11,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param stepCycles  cycles per VMA scanned or tree node visited: a dependent load that hits the LLC once the
  *                    structure outgrows L2 (machine.caches.llc, 42 cycles; docs/hardware-costs.md "Skylake caches")
  */
-public record PatConfig(Mode mode, int fixedCycles, int stepCycles) implements MechanismConfig {
-    public static final PatConfig DEFAULT = new PatConfig(Mode.NONE, 100, 42);
+public record PatConfig(String mode, int fixedCycles, int stepCycles) implements MechanismConfig {
+    public static final PatConfig DEFAULT = new PatConfig(NONE, 100, 42);
 
-    /** The modes of {@code kernel.pat}. */
-    public enum Mode {
-        NONE("none"),
-        /** Find every mapping of the pfn by walking every VMA (Biederman's proposal): linear. */
-        VMA_WALK("vma-walk"),
-        /** An interval tree of reserved pfn ranges with reference counts (Linux memtype_interval.c): logarithmic. */
-        MEMTYPE_TREE("memtype-tree");
-
-        private final String json;
-
-        Mode(String json) {
-            this.json = json;
-        }
-
-        @JsonValue
-        public String json() {
-            return json;
-        }
-    }
+    /** Find every mapping of the pfn by walking every VMA (Biederman's proposal): linear. */
+    public static final String VMA_WALK = "vma-walk";
+    /** An interval tree of reserved pfn ranges with reference counts (Linux memtype_interval.c): logarithmic. */
+    public static final String MEMTYPE_TREE = "memtype-tree";
 
     public PatConfig {
         Check.that(mode != null, "mode", "must be given");
@@ -43,12 +26,7 @@ public record PatConfig(Mode mode, int fixedCycles, int stepCycles) implements M
     }
 
     /** This config with another mode. */
-    public PatConfig withMode(Mode m) {
+    public PatConfig withMode(String m) {
         return new PatConfig(m, fixedCycles, stepCycles);
-    }
-
-    @Override
-    public String modeName() {
-        return mode.json();
     }
 }

@@ -1,7 +1,5 @@
 package org.protsim.core.config;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * {@code kernel.proxy}: proxy memory objects, restricted views of a memory object handed to
  * clients (docs/sources.md [002], the Hurd's {@code memory_object_create_proxy}).
@@ -19,27 +17,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *                          structure updates (the object's page hash bucket, the page's object list) at
  *                          195 cycles each (docs/hardware-costs.md "Skylake DRAM latency")
  */
-public record ProxyConfig(Mode mode, boolean shareFrames, long forwardCycles, long shareCycles)
+public record ProxyConfig(String mode, boolean shareFrames, long forwardCycles, long shareCycles)
         implements MechanismConfig {
-    public static final ProxyConfig DEFAULT = new ProxyConfig(Mode.NONE, false, 2 * 934, 2 * 195);
+    public static final ProxyConfig DEFAULT = new ProxyConfig(NONE, false, 2 * 934, 2 * 195);
 
-    /** The modes of {@code kernel.proxy}. */
-    public enum Mode {
-        NONE("none"),
-        MAP_TIME("map-time"),
-        PAGER("pager");
-
-        private final String json;
-
-        Mode(String json) {
-            this.json = json;
-        }
-
-        @JsonValue
-        public String json() {
-            return json;
-        }
-    }
+    /** vm_map of a proxy validates the request and installs a mapping with its maximum protection capped. */
+    public static final String MAP_TIME = "map-time";
+    /** The kernel is the proxy's pager and forwards every page request to the real object's pager. */
+    public static final String PAGER = "pager";
 
     public ProxyConfig {
         Check.that(mode != null, "mode", "must be given");
@@ -48,12 +33,7 @@ public record ProxyConfig(Mode mode, boolean shareFrames, long forwardCycles, lo
     }
 
     /** This config in {@code m} mode, its parameters kept. */
-    public ProxyConfig withMode(Mode m) {
+    public ProxyConfig withMode(String m) {
         return new ProxyConfig(m, shareFrames, forwardCycles, shareCycles);
-    }
-
-    @Override
-    public String modeName() {
-        return mode.json();
     }
 }

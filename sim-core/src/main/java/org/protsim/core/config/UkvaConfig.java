@@ -1,7 +1,5 @@
 package org.protsim.core.config;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * {@code kernel.ukva}: how asynchronous I/O completions (and submissions) reach a process, the
  * three designs of the 2002 aio-core thread (docs/sources.md [003]): {@code none}, a system call
@@ -16,31 +14,18 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *                      submission needs no system call; it runs on the last CPU
  * @param atomicCycles  cost of one locked read-modify-write of a ring index, beyond its memory reference
  */
-public record UkvaConfig(Mode mode, int ringEntries, boolean sqPoll, int atomicCycles) implements MechanismConfig {
-    public static final UkvaConfig DEFAULT = new UkvaConfig(Mode.NONE,
+public record UkvaConfig(String mode, int ringEntries, boolean sqPoll, int atomicCycles) implements MechanismConfig {
+    public static final UkvaConfig DEFAULT = new UkvaConfig(NONE,
             // liburing's examples and fio (engines/io_uring.c) size the rings to the queue depth; 128 covers fio's defaults
             128,
             false,
             // docs/hardware-costs.md "locked RMW": LOCK XADD/CMPXCHG m,r about 18 cycles on Skylake
             18);
 
-    /** The modes of {@code kernel.ukva}. */
-    public enum Mode {
-        NONE("none"),
-        PER_MM("per-mm"),
-        PER_TASK("per-task");
-
-        private final String json;
-
-        Mode(String json) {
-            this.json = json;
-        }
-
-        @JsonValue
-        public String json() {
-            return json;
-        }
-    }
+    /** A ring of pages per address space, shared by its tasks (Linux's aio ring, io_uring). */
+    public static final String PER_MM = "per-mm";
+    /** A ring private to each task, behind a top-level page table of its own. */
+    public static final String PER_TASK = "per-task";
 
     public UkvaConfig {
         Check.that(mode != null, "mode", "must be given");
@@ -49,17 +34,12 @@ public record UkvaConfig(Mode mode, int ringEntries, boolean sqPoll, int atomicC
     }
 
     /** This config with another mode. */
-    public UkvaConfig withMode(Mode m) {
+    public UkvaConfig withMode(String m) {
         return new UkvaConfig(m, ringEntries, sqPoll, atomicCycles);
     }
 
     /** This config with submission polling on or off. */
     public UkvaConfig withSqPoll(boolean on) {
         return new UkvaConfig(mode, ringEntries, on, atomicCycles);
-    }
-
-    @Override
-    public String modeName() {
-        return mode.json();
     }
 }

@@ -30,9 +30,33 @@ class ConfigLoaderTest {
     public record Other(double rate) implements WorkloadConfig {
     }
 
+    /** A plugin's mechanism record: its own keys, checked in its compact constructor. */
+    public record Flush(String mode, int lineCycles) implements MechanismConfig {
+        public Flush {
+            Check.range("lineCycles", lineCycles, 0, 100);
+        }
+    }
+
+    /**
+     * The switches as sim-os's providers register them (ukva runs something while off, so its record
+     * is also mode none's), and a plugin's switch of its own.
+     */
+    static final MechanismTypes SWITCHES = MechanismTypes.builder()
+            .add("ukva", "none", UkvaConfig.DEFAULT)
+            .add("ukva", "per-mm", UkvaConfig.DEFAULT.withMode("per-mm"))
+            .add("ukva", "per-task", UkvaConfig.DEFAULT.withMode("per-task"))
+            .add("dma", "shared-pool", new DmaConfig("shared-pool"))
+            .add("dma", "iommu-strict", new DmaConfig("iommu-strict"))
+            .add("pat", "none", PatConfig.DEFAULT)
+            .add("pat", "vma-walk", PatConfig.DEFAULT.withMode("vma-walk"))
+            .add("pat", "memtype-tree", PatConfig.DEFAULT.withMode("memtype-tree"))
+            .add("proxy", "map-time", ProxyConfig.DEFAULT.withMode("map-time"))
+            .add("l1d-flush", "msr", new Flush("msr", 1))
+            .build();
+
     private final ConfigLoader loader = new ConfigLoader(new WorkloadTypes("demo", Map.of(
             "demo", new Demo(4, List.of(new Lib("libc", 400))),
-            "other", new Other(0.5))));
+            "other", new Other(0.5))), ModelTypes.builtin(), SWITCHES, List.of());
 
     @TempDir
     Path dir;
@@ -134,7 +158,7 @@ class ConfigLoaderTest {
     void shouldRunTheChecksOfTheModulesAboveOnEveryBoundConfig() {
         // the loader knows no replacement policies; the hardware module's check (here a stand-in) does
         ConfigLoader checked = new ConfigLoader(new WorkloadTypes("demo", Map.of("demo", new Demo(1, List.of()))),
-                ModelTypes.builtin(), List.of(c -> Check.that(!c.machine().tlb().l2().replacement().equals("fifo"),
+                ModelTypes.builtin(), MechanismTypes.none(), List.of(c -> Check.that(!c.machine().tlb().l2().replacement().equals("fifo"),
                         "machine.tlb.l2.replacement", "no fifo here")));
         assertThat(checked.fromTree(ConfigLoader.object()).machine().tlb().l2().replacement()).isEqualTo("lru");
         assertThatThrownBy(() -> checked.fromTree(ConfigLoader.object(), List.of("machine.tlb.l2.replacement=fifo")))
@@ -166,7 +190,7 @@ class ConfigLoaderTest {
         Map<String, ProtectionModelConfig> models = new java.util.HashMap<>(ModelTypes.builtin().all());
         models.put("keyed", new Keyed("keyed", 4));
         return new ConfigLoader(new WorkloadTypes("demo", Map.of("demo", new Demo(1, List.of()))),
-                new ModelTypes(models), List.of());
+                new ModelTypes(models), MechanismTypes.none(), List.of());
     }
 
     @Test
@@ -280,12 +304,43 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldTurnEveryKernelMechanismSwitchOffByDefault() throws IOException {
+    void shouldTurnEveryRegisteredSwitchOffByDefaultInRegistrationOrder() throws IOException {
         KernelConfig k = load("{}").kernel();
-        for (String sw : KernelConfig.SWITCHES) {
-            assertThat(k.mechanism(sw).modeName()).as(sw).isEqualTo("none");
+        assertThat(k.mechanisms().keySet()).containsExactly("ukva", "dma", "pat", "proxy", "l1d-flush");
+        for (String sw : k.mechanisms().keySet()) {
+            assertThat(k.mechanism(sw).mode()).as(sw).isEqualTo("none");
+            assertThat(k.mechanism(sw).off()).as(sw).isTrue();
         }
-        assertThat(KernelConfig.SWITCHES).containsExactly("ukva", "dma", "pat", "proxy");
+        // a switch whose provider registered a record for none has its parameters while off; others only a mode
+        assertThat(k.mechanism("ukva")).isEqualTo(UkvaConfig.DEFAULT);
+        assertThat(k.mechanism("dma")).isEqualTo(MechanismConfig.Off.DEFAULT);
+    }
+
+    @Test
+    void shouldBindEachModeToTheRecordItsSwitchRegistered() throws IOException {
+        RunConfig c = load("{\"kernel\": {\"l1d-flush\": {\"mode\": \"msr\", \"lineCycles\": 2}}}",
+                "kernel.ukva.mode=per-mm", "kernel.ukva.ringEntries=64");
+        assertThat(c.kernel().mechanism("l1d-flush")).isEqualTo(new Flush("msr", 2));
+        assertThat(c.kernel().mechanism("ukva")).isEqualTo(new UkvaConfig("per-mm", 64, false, 18));
+        // written with the switches that are on, after the kernel's own keys, mode first; read back the same
+        String json = loader.toJson(c);
+        assertThat(json).contains("\"audit\" : false,\n    \"ukva\" : {\n      \"mode\" : \"per-mm\",\n"
+                + "      \"ringEntries\" : 64,").contains("\"l1d-flush\" : {\n      \"mode\" : \"msr\",\n"
+                + "      \"lineCycles\" : 2\n    }").doesNotContain("\"dma\"");
+        assertThat(load(json)).isEqualTo(c);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyOrBadValueInAPluginsModeRecordWithItsPath() {
+        assertThat(error("{}", "kernel.l1d-flush.mode=msr", "kernel.l1d-flush.queueDepth=4"))
+                .isEqualTo("kernel.l1d-flush.queueDepth: unknown key (known keys: lineCycles, mode)");
+        assertThat(error("{}", "kernel.l1d-flush.mode=msr", "kernel.l1d-flush.lineCycles=-1"))
+                .isEqualTo("kernel.l1d-flush.lineCycles: -1 is outside 0..100");
+        // the same switch while off takes no parameters: its none record is {"mode": "none"}
+        assertThat(error("{}", "kernel.l1d-flush.lineCycles=1"))
+                .isEqualTo("kernel.l1d-flush.lineCycles: unknown key (known keys: mode)");
+        assertThat(error("{\"kernel\": {\"l1d-flush\": \"msr\"}}"))
+                .isEqualTo("kernel.l1d-flush: expected an object {\"mode\": ...}, got \"msr\"");
     }
 
     @Test
@@ -293,8 +348,9 @@ class ConfigLoaderTest {
         assertThat(error("{\"kernel\": {\"ukva\": {\"mode\": \"per-thread\"}}}"))
                 .isEqualTo("kernel.ukva.mode: \"per-thread\" is not one of none, per-mm, per-task");
         assertThat(error("{}", "kernel.dma.mode=bounce-buffers"))
-                .isEqualTo("kernel.dma.mode: \"bounce-buffers\" is not one of none, shared-pool, iommu-strict, "
-                        + "iommu-deferred, owned-pages");
+                .isEqualTo("kernel.dma.mode: \"bounce-buffers\" is not one of none, shared-pool, iommu-strict");
+        assertThat(error("{\"kernel\": {\"proxy\": {\"mode\": 3}}}"))
+                .isEqualTo("kernel.proxy.mode: 3 is not one of none, map-time");
         assertThat(error("{}", "kernel.pat.mode=mtrr"))
                 .isEqualTo("kernel.pat.mode: \"mtrr\" is not one of none, vma-walk, memtype-tree");
     }
@@ -304,14 +360,15 @@ class ConfigLoaderTest {
         assertThat(error("{\"kernel\": {\"pat\": {\"mode\": \"none\", \"slots\": 3}}}"))
                 .startsWith("kernel.pat.slots: unknown key").contains("mode");
         assertThat(error("{\"kernel\": {\"iommu\": {\"mode\": \"none\"}}}"))
-                .startsWith("kernel.iommu: unknown key").contains("dma", "pat", "proxy", "ukva");
+                .isEqualTo("kernel.iommu: unknown key (known keys: audit, lookaheadCycles, quantumCycles, "
+                        + "refsPerEntry, textPages; mechanism switches: dma, l1d-flush, pat, proxy, ukva)");
     }
 
     @Test
     void shouldLeaveSwitchesThatAreOffOutOfTheWrittenConfigAndReadThemBackOff() throws IOException {
         RunConfig c = load("{\"kernel\": {\"proxy\": {\"mode\": \"none\"}}}");
         String json = loader.toJson(c);
-        assertThat(json).contains("\"audit\"").doesNotContain("ukva", "\"dma\"", "\"pat\"", "proxy");
+        assertThat(json).contains("\"audit\"").doesNotContain("ukva", "\"dma\"", "\"pat\"", "proxy", "l1d-flush");
         assertThat(load(json)).isEqualTo(c);
     }
 

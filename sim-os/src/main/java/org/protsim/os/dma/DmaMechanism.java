@@ -72,7 +72,11 @@ public final class DmaMechanism implements KernelMechanism {
     /** Victims of a landed wild write, in counter order. */
     public static final List<String> VICTIMS = List.of("kernel", "pageTable", "otherProcess", "own", "free", "device");
 
-    private final DmaConfig.Mode mode;
+    private final String mode;
+    // the mode, decided once (the checks below run per request)
+    private final boolean ownedPages;
+    private final boolean deferred;
+    private final boolean strict;
     private MechanismServices services;
     private PhysicalMemory memory;
     private PageTables tables;
@@ -110,16 +114,22 @@ public final class DmaMechanism implements KernelMechanism {
         void wildWrite(String kind, long time, boolean caught, String victim);
     }
 
-    public DmaMechanism(DmaConfig.Mode mode) {
+    public DmaMechanism(String mode) {
+        if (!DmaProvider.MODES.contains(mode)) {
+            throw new IllegalArgumentException("kernel.dma mode " + mode + " is no DMA mechanism");
+        }
         this.mode = mode;
+        this.ownedPages = mode.equals(DmaConfig.OWNED_PAGES);
+        this.deferred = mode.equals(DmaConfig.IOMMU_DEFERRED);
+        this.strict = mode.equals(DmaConfig.IOMMU_STRICT);
     }
 
     @Override
     public String name() {
-        return "dma/" + mode.json();
+        return "dma/" + mode;
     }
 
-    public DmaConfig.Mode mode() {
+    public String mode() {
         return mode;
     }
 
@@ -138,7 +148,7 @@ public final class DmaMechanism implements KernelMechanism {
     }
 
     private boolean usesIommu() {
-        return mode == DmaConfig.Mode.IOMMU_STRICT || mode == DmaConfig.Mode.IOMMU_DEFERRED;
+        return strict || deferred;
     }
 
     @Override
@@ -187,7 +197,7 @@ public final class DmaMechanism implements KernelMechanism {
         if (usesIommu()) {
             iommu = s.iommu();
         }
-        if (mode == DmaConfig.Mode.OWNED_PAGES && !sasos) {
+        if (ownedPages && !sasos) {
             driverMm = s.newMm();
             driverVma = s.newVma(DRIVER_BASE, DRIVER_BASE + DRIVER_WINDOW, Vma.READ | Vma.WRITE, Vma.SHARED);
             s.map(driverMm, driverVma, this);
@@ -323,14 +333,14 @@ public final class DmaMechanism implements KernelMechanism {
         Mapping m = new Mapping(mm.id(), frames, op.toDevice());
         long cycles = 0;
         switch (mode) {
-            case SHARED_POOL -> {
+            case DmaConfig.SHARED_POOL -> {
                 // dma-direct: the bus address is the physical one; nothing to write, only the pin
                 for (int f : frames) {
                     memory.retain(f);
                 }
                 m.bus = nextHandle++ << 32;
             }
-            case IOMMU_STRICT, IOMMU_DEFERRED -> {
+            case DmaConfig.IOMMU_STRICT, DmaConfig.IOMMU_DEFERRED -> {
                 long pfn = iommu.iova(dev.domain).alloc(cpu.id(), pages);
                 cycles += iommu.iova(dev.domain).lastCycles();
                 for (int p = 0; p < pages; p++) {
@@ -339,7 +349,7 @@ public final class DmaMechanism implements KernelMechanism {
                 }
                 m.bus = pfn << 12;
             }
-            case OWNED_PAGES -> {
+            case DmaConfig.OWNED_PAGES -> {
                 m.bus = nextHandle++ << 32;
                 cycles += expose(cpu, mm, first, m);
             }
@@ -460,7 +470,7 @@ public final class DmaMechanism implements KernelMechanism {
 
     private void driverTouch(Mapping m, int page) {
         touches.increment();
-        if (mode == DmaConfig.Mode.OWNED_PAGES) {
+        if (ownedPages) {
             long f = driverFrame(m.driverVa + page * 4096L);
             if (f < 0) {
                 throw new IllegalStateException("the driver touched a buffer page not exposed to it");
@@ -505,7 +515,7 @@ public final class DmaMechanism implements KernelMechanism {
         wild.increment();
         wildDriver.increment();
         long f;
-        if (mode == DmaConfig.Mode.OWNED_PAGES) {
+        if (ownedPages) {
             if (sasos) {
                 // a random address of the single 57-bit address space, checked against the driver's grants
                 f = driverFrame((target >>> 7) & ~4095L);
@@ -569,11 +579,11 @@ public final class DmaMechanism implements KernelMechanism {
         int pages = m.frames.length;
         long cycles = 0;
         switch (mode) {
-            case SHARED_POOL -> {
+            case DmaConfig.SHARED_POOL -> {
             }
-            case IOMMU_STRICT -> cycles += iommu.unmapStrict(dev.domain, cpu.id(), m.bus >>> 12, pages, now);
-            case IOMMU_DEFERRED -> cycles += iommu.flushQueue(dev.domain).unmap(cpu.id(), m.bus >>> 12, pages, now);
-            case OWNED_PAGES -> {
+            case DmaConfig.IOMMU_STRICT -> cycles += iommu.unmapStrict(dev.domain, cpu.id(), m.bus >>> 12, pages, now);
+            case DmaConfig.IOMMU_DEFERRED -> cycles += iommu.flushQueue(dev.domain).unmap(cpu.id(), m.bus >>> 12, pages, now);
+            case DmaConfig.OWNED_PAGES -> {
                 if (!sasos) {
                     withdraw(cpu, task, m, op, now);
                     return;
@@ -592,7 +602,7 @@ public final class DmaMechanism implements KernelMechanism {
             }
             default -> throw new IllegalStateException("mode " + mode);
         }
-        services.charge(cpu, mode == DmaConfig.Mode.IOMMU_DEFERRED ? CycleCategory.SYSCALL : CycleCategory.FLUSH, cycles);
+        services.charge(cpu, deferred ? CycleCategory.SYSCALL : CycleCategory.FLUSH, cycles);
         unmapLatency.record(cycles);
         finishUnmap(m, dev, op, now + cycles);
         services.complete(task, 0);
@@ -624,7 +634,7 @@ public final class DmaMechanism implements KernelMechanism {
     }
 
     private void finishUnmap(Mapping m, DeviceState dev, DmaOps.DmaUnmap op, long returned) {
-        if (mode != DmaConfig.Mode.OWNED_PAGES || sasos) {
+        if (!ownedPages || sasos) {
             for (int f : m.frames) {
                 memory.release(f); // the pin of dma_map
             }

@@ -26,7 +26,7 @@ import org.protsim.os.PteChange;
  * {@code pat.check.latency}.
  */
 public final class PatMechanism implements KernelMechanism {
-    private final PatConfig.Mode mode;
+    private final String mode;
     private final MemtypeTracker tracker;
     private PhysicalMemory memory;
     private MechanismServices services;
@@ -39,15 +39,15 @@ public final class PatMechanism implements KernelMechanism {
         this.mode = config.mode();
         MemtypeCosts costs = new MemtypeCosts(config.fixedCycles(), config.stepCycles());
         this.tracker = switch (config.mode()) {
-            case VMA_WALK -> new VmaWalkTracker(costs);
-            case MEMTYPE_TREE -> new MemtypeTreeTracker(costs);
-            case NONE -> throw new IllegalArgumentException("kernel.pat mode none is no mechanism");
+            case PatConfig.VMA_WALK -> new VmaWalkTracker(costs);
+            case PatConfig.MEMTYPE_TREE -> new MemtypeTreeTracker(costs);
+            default -> throw new IllegalArgumentException("kernel.pat mode " + config.mode() + " is no PAT tracker");
         };
     }
 
     @Override
     public String name() {
-        return "pat/" + mode.json();
+        return "pat/" + mode;
     }
 
     public MemtypeTracker tracker() {

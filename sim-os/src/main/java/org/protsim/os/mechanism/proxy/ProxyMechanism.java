@@ -79,16 +79,16 @@ public final class ProxyMechanism implements KernelMechanism {
     private LatencyRecorder faultLatency;
 
     public ProxyMechanism(ProxyConfig config) {
-        if (config.mode() == ProxyConfig.Mode.NONE) {
-            throw new IllegalArgumentException("kernel.proxy mode none is no mechanism");
+        if (!config.mode().equals(ProxyConfig.MAP_TIME) && !config.mode().equals(ProxyConfig.PAGER)) {
+            throw new IllegalArgumentException("kernel.proxy mode " + config.mode() + " is no proxy mechanism");
         }
         this.config = config;
-        this.pager = config.mode() == ProxyConfig.Mode.PAGER;
+        this.pager = config.mode().equals(ProxyConfig.PAGER);
     }
 
     @Override
     public String name() {
-        return "proxy/" + config.modeName();
+        return "proxy/" + config.mode();
     }
 
     @Override

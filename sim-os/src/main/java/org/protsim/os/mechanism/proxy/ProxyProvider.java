@@ -1,13 +1,17 @@
 package org.protsim.os.mechanism.proxy;
 
+import org.protsim.core.config.MechanismConfig;
 import org.protsim.core.config.ProxyConfig;
 import org.protsim.core.config.RunConfig;
 import org.protsim.os.KernelMechanism;
 import org.protsim.os.MechanismProvider;
 
-import java.util.Set;
+import java.util.List;
 
-/** Makes the {@code kernel.proxy} mechanisms, {@code map-time} and {@code pager} ({@link ProxyMechanism}). */
+/**
+ * Makes the {@code kernel.proxy} mechanisms, {@code map-time} and {@code pager} ({@link ProxyMechanism}),
+ * of the record {@link ProxyConfig}, whose parameters may be set while the switch is off too.
+ */
 public final class ProxyProvider implements MechanismProvider {
     @Override
     public String switchName() {
@@ -15,12 +19,22 @@ public final class ProxyProvider implements MechanismProvider {
     }
 
     @Override
-    public Set<String> modes() {
-        return Set.of(ProxyConfig.Mode.MAP_TIME.json(), ProxyConfig.Mode.PAGER.json());
+    public List<String> modes() {
+        return List.of(ProxyConfig.MAP_TIME, ProxyConfig.PAGER);
+    }
+
+    @Override
+    public MechanismConfig defaults(String mode) {
+        return ProxyConfig.DEFAULT.withMode(mode);
+    }
+
+    @Override
+    public MechanismConfig offDefaults() {
+        return ProxyConfig.DEFAULT;
     }
 
     @Override
     public KernelMechanism create(String mode, RunConfig config) {
-        return new ProxyMechanism(config.kernel().proxy());
+        return new ProxyMechanism(config.kernel().mechanism("proxy", ProxyConfig.class, null));
     }
 }

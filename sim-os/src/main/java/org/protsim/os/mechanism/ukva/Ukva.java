@@ -88,12 +88,12 @@ public final class Ukva implements KernelMechanism {
     }
 
     private boolean ringMode() {
-        return config.mode() != UkvaConfig.Mode.NONE;
+        return !config.off();
     }
 
     @Override
     public String name() {
-        return "ukva/" + config.modeName();
+        return "ukva/" + config.mode();
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class Ukva implements KernelMechanism {
     }
 
     private boolean perTask() {
-        return config.mode() == UkvaConfig.Mode.PER_TASK;
+        return config.mode().equals(UkvaConfig.PER_TASK);
     }
 
     private boolean conventional() {
