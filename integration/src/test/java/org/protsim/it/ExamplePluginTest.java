@@ -1,8 +1,12 @@
 package org.protsim.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.protsim.cli.Main;
 
 import java.io.ByteArrayOutputStream;
@@ -165,5 +169,165 @@ class ExamplePluginTest {
         assertThat(Long.parseLong(rows.get("keyed-tlb")[references])).isEqualTo(16L * 20_000);
         assertThat(rows.get("keyed-tlb")[references]).isEqualTo(rows.get("conventional")[references]);
         assertThat(Files.readString(out.resolve("compare.md"))).contains("keyed-tlb");
+    }
+
+    // ------------------------------------------------------------------ the example's kernel mechanism
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** shared-libc, 4 single-threaded processes on the 2 CPUs, never blocking, forking or unmapping. */
+    private static Path sharedLibc(String name, int processes, String kernel) throws IOException {
+        Path config = work.resolve(name + ".json");
+        Files.writeString(config, "{" + kernel + "\"workload\": {\"type\": \"shared-libc\", \"processes\": "
+                + processes + ", \"refsPerProcess\": 20000}}");
+        return config;
+    }
+
+    private static JsonNode counters(Path runFolder) throws IOException {
+        return JSON.readTree(runFolder.resolve("summary.json").toFile()).get("counters");
+    }
+
+    private static long counter(JsonNode counters, String name) {
+        assertThat(counters.has(name)).as(name).isTrue();
+        return counters.get(name).asLong();
+    }
+
+    /**
+     * The flushes' arithmetic, as the mechanism's comment states it: each costs fixedCycles (100) plus
+     * cyclesPerDirtyLine (1) per dirty line written back, and invalidates at most the L1D's
+     * 32 KiB / 64 B = 512 lines, of which the dirty ones are a part.
+     */
+    private static void assertFlushArithmetic(JsonNode c) {
+        long flushes = counter(c, "l1dFlush.flushes");
+        long dirty = counter(c, "l1dFlush.dirtyLines");
+        assertThat(counter(c, "l1dFlush.cycles")).isEqualTo(100 * flushes + dirty);
+        assertThat(dirty).isPositive().isLessThanOrEqualTo(counter(c, "l1dFlush.lines"));
+        assertThat(counter(c, "l1dFlush.lines")).isLessThanOrEqualTo(512 * flushes);
+        // the write-backs are the L1D's own: they count in its writebacks too
+        assertThat(counter(c, "cache.l1d.writebacks")).isGreaterThanOrEqualTo(dirty);
+    }
+
+    /**
+     * kernel.l1d-flush selected in the config file. Every process of shared-libc is one task that
+     * never blocks, so every switch a CPU makes goes from a task of one process to another's, except
+     * the first on each CPU (nothing ran before it): 2 CPUs give flushes = contextSwitches - 2. The
+     * next task finds the L1D empty, so the run misses in it more than the same run without the flush.
+     */
+    @Test
+    void shouldFlushTheL1dAtEverySwitchBetweenAddressSpacesWhenTheConfigSelectsTheExamplesMechanism()
+            throws IOException {
+        Path config = sharedLibc("l1d", 4, "\"kernel\": {\"l1d-flush\": {\"mode\": \"msr\"}}, ");
+        Path out = work.resolve("l1d");
+        Outcome o = protsim("run", config.toString(), "--plugin", pluginJar.toString(), "--out", out.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(Files.readString(out.resolve("config.json"))).contains("\"audit\" : false,\n"
+                + "    \"l1d-flush\" : {\n      \"mode\" : \"msr\",\n      \"fixedCycles\" : 100,\n"
+                + "      \"cyclesPerDirtyLine\" : 1\n    }\n  },");
+        JsonNode with = counters(out);
+        assertThat(counter(with, "l1dFlush.flushes")).isPositive()
+                .isEqualTo(counter(with, "contextSwitches") - 2);
+        assertFlushArithmetic(with);
+
+        Path off = work.resolve("l1d-off");
+        Outcome o2 = protsim("run", sharedLibc("l1d-off", 4, "").toString(), "--plugin", pluginJar.toString(),
+                "--out", off.toString());
+        assertThat(o2.code()).as(o2.err()).isZero();
+        JsonNode without = counters(off);
+        assertThat(without.has("l1dFlush.flushes")).isFalse(); // mode none: no mechanism at all
+        assertThat(counter(with, "cache.l1d.misses")).isGreaterThan(counter(without, "cache.l1d.misses"));
+    }
+
+    /**
+     * One process never switches to another address space: the mechanism is on but never flushes,
+     * and the run is the run without it, counter for counter (its own four counters aside, all 0).
+     */
+    @Test
+    void shouldChangeNothingForASingleProcess() throws IOException {
+        Path on = work.resolve("l1d-one");
+        Path off = work.resolve("l1d-one-off");
+        assertThat(protsim("run", sharedLibc("l1d-one", 1, "\"kernel\": {\"l1d-flush\": {\"mode\": \"msr\"}}, ")
+                .toString(), "--plugin", pluginJar.toString(), "--out", on.toString()).code()).isZero();
+        assertThat(protsim("run", sharedLibc("l1d-one-off", 1, "").toString(), "--plugin", pluginJar.toString(),
+                "--out", off.toString()).code()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode with =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(on.resolve("summary.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode counters =
+                (com.fasterxml.jackson.databind.node.ObjectNode) with.get("counters");
+        for (String n : List.of("l1dFlush.flushes", "l1dFlush.lines", "l1dFlush.dirtyLines", "l1dFlush.cycles")) {
+            assertThat(counters.remove(n).asLong()).as(n).isZero();
+        }
+        JsonNode without = JSON.readTree(off.resolve("summary.json").toFile());
+        assertThat(with.get("counters")).isEqualTo(without.get("counters"));
+        assertThat(with.get("cycles")).isEqualTo(without.get("cycles"));
+    }
+
+    /** The plugin's mode record is checked as strictly as the built-ins': one line, exit 2, the path named, no output. */
+    @Test
+    void shouldRefuseBadKernelMechanismSettingsWithTheirPath() throws IOException {
+        Path config = sharedLibc("l1d-bad", 2, "");
+        Path out = work.resolve("l1d-bad");
+        Outcome key = protsim("run", config.toString(), "--plugin", pluginJar.toString(), "--out", out.toString(),
+                "--set", "kernel.l1d-flush.mode=msr", "--set", "kernel.l1d-flush.queueDepth=4");
+        assertThat(key.code()).isEqualTo(2);
+        assertThat(key.err()).isEqualTo("protsim: kernel.l1d-flush.queueDepth: unknown key (known keys: "
+                + "cyclesPerDirtyLine, fixedCycles, mode)\n");
+        Outcome value = protsim("run", config.toString(), "--plugin", pluginJar.toString(), "--out", out.toString(),
+                "--set", "kernel.l1d-flush.mode=msr", "--set", "kernel.l1d-flush.fixedCycles=-5");
+        assertThat(value.code()).isEqualTo(2);
+        assertThat(value.err()).isEqualTo("protsim: kernel.l1d-flush.fixedCycles: -5 is outside 0..1000000\n");
+        Outcome mode = protsim("run", config.toString(), "--plugin", pluginJar.toString(), "--out", out.toString(),
+                "--set", "kernel.l1d-flush.mode=wbinvd");
+        assertThat(mode.code()).isEqualTo(2);
+        assertThat(mode.err()).isEqualTo("protsim: kernel.l1d-flush.mode: \"wbinvd\" is not one of none, msr\n");
+        Outcome noPlugin = protsim("run", config.toString(), "--out", out.toString(),
+                "--set", "kernel.l1d-flush.mode=msr");
+        assertThat(noPlugin.code()).isEqualTo(2);
+        assertThat(noPlugin.err()).isEqualTo("protsim: kernel.l1d-flush: unknown key (known keys: audit, "
+                + "lookaheadCycles, quantumCycles, refsPerEntry, textPages; mechanism switches: dma, pat, proxy, ukva)\n");
+        assertThat(out).doesNotExist();
+    }
+
+    /** compare --plugin with the mechanism selected by --set: every model's run flushes at its switches. */
+    @Test
+    void shouldCompareTheModelsWithTheExamplesMechanismOn() throws IOException {
+        Path out = work.resolve("compare-l1d");
+        Outcome o = protsim("compare", "--plugin", pluginJar.toString(), "--models", "conventional,pcid,keyed-tlb",
+                "--workloads", "shared-libc", "--set", "workload.refsPerProcess=20000",
+                "--set", "kernel.l1d-flush.mode=msr", "--out", out.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        for (String model : List.of("conventional", "pcid", "keyed-tlb")) {
+            Path run = out.resolve("runs").resolve("shared-libc-" + model);
+            assertThat(Files.readString(run.resolve("config.json"))).contains("\"l1d-flush\" : {");
+            JsonNode c = counters(run);
+            // shared-libc's processes are single tasks that never block: all switches but each CPU's first
+            assertThat(counter(c, "l1dFlush.flushes")).as(model).isEqualTo(counter(c, "contextSwitches") - 2);
+            assertFlushArithmetic(c);
+        }
+    }
+
+    static Stream<String> models() {
+        return Stream.of("conventional", "pcid", "sasos", "shared-asid", "vas", "keyed-tlb");
+    }
+
+    /**
+     * The example's mechanism with every model, the plugin's own included, under the kernel's audit
+     * (as MechanismContractTest runs the built-in mechanisms): a fork storm switches between parents
+     * and short-lived children, so flushes happen between every kind of address space.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void shouldKeepEveryModelCorrectWithTheExamplesMechanism(String model) throws IOException {
+        Path config = work.resolve("l1d-fork-" + model + ".json");
+        Files.writeString(config, "{\"kernel\": {\"audit\": true, \"l1d-flush\": {\"mode\": \"msr\"}},"
+                + " \"workload\": {\"type\": \"fork-storm\", \"parents\": 2, \"residentPages\": 32, \"forks\": 10,"
+                + " \"childRefs\": 1000, \"imagePages\": 8, \"parentRefsPerFork\": 100}}");
+        Path out = work.resolve("l1d-fork-" + model);
+        Outcome o = protsim("run", config.toString(), "--plugin", pluginJar.toString(), "--out", out.toString(),
+                "--set", "model.name=" + model);
+        assertThat(o.code()).as(o.err()).isZero();
+        JsonNode c = counters(out);
+        assertThat(counter(c, "forks")).isEqualTo(10);
+        assertThat(counter(c, "l1dFlush.flushes")).isPositive();
+        assertFlushArithmetic(c);
     }
 }
