@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.protsim.cli.CliTest.protsim;
 
-/** The kernel mechanism switches as a user meets them: kernel.ukva, kernel.dma, kernel.pat, kernel.proxy. */
+/**
+ * The kernel mechanism switches as a user meets them: kernel.ukva, kernel.dma, kernel.pat, kernel.proxy
+ * (a plugin's own switch: integration/ExamplePluginTest).
+ */
 class KernelMechanismCliTest {
     @TempDir
     Path dir;
@@ -43,5 +46,37 @@ class KernelMechanismCliTest {
         assertThat(a).doesNotContain("ukva");
         assertThat(Files.readString(dir.resolve("b/config.json"))).isEqualTo(a);
         assertThat(Files.readString(dir.resolve("b/summary.json"))).isEqualTo(Files.readString(dir.resolve("a/summary.json")));
+    }
+
+    @Test
+    void shouldExitTwoListingTheKernelsKeysAndSwitchesForASwitchNoMechanismProvides() throws IOException {
+        Path c = Files.writeString(dir.resolve("c.json"), "{\"kernel\": {\"l1d-flush\": {\"mode\": \"msr\"}}, "
+                + WORKLOAD + "}");
+        Path out = dir.resolve("never");
+        CliTest.Outcome o = protsim("run", c.toString(), "--out", out.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).isEqualTo("protsim: kernel.l1d-flush: unknown key (known keys: audit, lookaheadCycles, "
+                + "quantumCycles, refsPerEntry, textPages; mechanism switches: dma, pat, proxy, ukva)\n");
+        assertThat(out).doesNotExist();
+    }
+
+    /** Each mode binds its own record: pat's keys are pat's, under any mode of the switch, none included. */
+    @Test
+    void shouldExitTwoNamingTheFullPathOfAnUnknownKeyUnderASwitch() throws IOException {
+        Path c = Files.writeString(dir.resolve("c.json"), FORKS);
+        Path out = dir.resolve("never");
+        CliTest.Outcome walk = protsim("run", c.toString(), "--set", "kernel.pat.mode=vma-walk",
+                "--set", "kernel.pat.queueDepth=4", "--out", out.toString());
+        assertThat(walk.code()).isEqualTo(2);
+        assertThat(walk.err()).isEqualTo("protsim: kernel.pat.queueDepth: unknown key (known keys: fixedCycles, "
+                + "mode, stepCycles)\n");
+        // dma has no parameters: while off it takes {"mode": "none"} alone
+        CliTest.Outcome dma = protsim("run", c.toString(), "--set", "kernel.dma.queueDepth=4", "--out", out.toString());
+        assertThat(dma.code()).isEqualTo(2);
+        assertThat(dma.err()).isEqualTo("protsim: kernel.dma.queueDepth: unknown key (known keys: mode)\n");
+        CliTest.Outcome notObject = protsim("run", c.toString(), "--set", "kernel.ukva=per-mm", "--out", out.toString());
+        assertThat(notObject.code()).isEqualTo(2);
+        assertThat(notObject.err()).isEqualTo("protsim: kernel.ukva: expected an object {\"mode\": ...}, got \"per-mm\"\n");
+        assertThat(out).doesNotExist();
     }
 }
