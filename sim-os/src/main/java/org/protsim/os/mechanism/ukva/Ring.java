@@ -20,7 +20,7 @@ public final class Ring {
     static final int CQ_HEAD = 128;
     static final int CQ_TAIL = 192;
 
-    final Ukva owner;
+    final RingIo owner;
     final int index;
     final long id;
     final Mm mm;
@@ -46,7 +46,7 @@ public final class Ring {
     int sqPending;
     boolean dead;
 
-    Ring(Ukva owner, int index, long id, Mm mm, Task task, boolean shared, long userBase, int entries) {
+    Ring(RingIo owner, int index, long id, Mm mm, Task task, boolean shared, long userBase, int entries) {
         this.owner = owner;
         this.index = index;
         this.id = id;
@@ -137,6 +137,16 @@ public final class Ring {
     /** The program has the {@code n} oldest completions now (read from the ring, or returned by a reap). */
     public void consume(int n) {
         owner.consume(this, n);
+    }
+
+    /** Drops the ring's references to its frames (the page tables hold their own). */
+    void release(org.protsim.hw.PhysicalMemory memory) {
+        for (int f : frames) {
+            if (f != 0) {
+                memory.release(f);
+            }
+        }
+        java.util.Arrays.fill(frames, 0);
     }
 
     @Override
