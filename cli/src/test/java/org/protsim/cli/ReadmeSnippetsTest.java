@@ -69,6 +69,8 @@ class ReadmeSnippetsTest {
             Map.entry("(cd examples/plugin && mvn package)", "ExamplePluginTest builds examples/plugin with Maven, offline"),
             Map.entry("./protsim run examples/lackey-ls.json --plugin", "needs the example plugin built: "
                     + "ExamplePluginTest runs it with the jar it built"),
+            Map.entry("./protsim run examples/shared-libc.json --plugin", "needs the example plugin built: "
+                    + "ExamplePluginTest runs its kernel.l1d-flush with the jar it built"),
             Map.entry("export PROTSIM_PLUGINS", "PluginCliTest runs protsim with PROTSIM_PLUGINS set"));
 
     /**
