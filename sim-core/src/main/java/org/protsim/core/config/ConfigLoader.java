@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -55,6 +53,7 @@ public final class ConfigLoader {
     private final WorkloadTypes workloadTypes;
     private final ModelTypes modelTypes;
     private final MechanismTypes mechanismTypes;
+    private final MechanismSwitches switchBinder;
     private final List<Consumer<RunConfig>> checks;
     private final ObjectMapper mapper;
 
@@ -79,6 +78,7 @@ public final class ConfigLoader {
         this.mechanismTypes = mechanismTypes;
         this.checks = List.copyOf(checks);
         this.mapper = strictMapper();
+        this.switchBinder = new MechanismSwitches(mechanismTypes, mapper);
         for (Map.Entry<String, WorkloadConfig> e : workloadTypes.all().entrySet()) {
             mapper.registerSubtypes(new NamedType(e.getValue().getClass(), e.getKey()));
         }
@@ -193,7 +193,7 @@ public final class ConfigLoader {
         ObjectNode merged = defaultsTree(own);
         merge(merged, own);
         ConfigPaths.applyOverrides(merged, deferred);
-        Map<String, MechanismConfig> switches = bindSwitches(merged);
+        Map<String, MechanismConfig> switches = switchBinder.bind(merged, this::bind);
         RunConfig config = bind(merged, RunConfig.class);
         config = new RunConfig(config.seed(), config.machine(), config.model(),
                 config.kernel().withMechanisms(switches), config.workload(), config.limits());
@@ -215,42 +215,6 @@ public final class ConfigLoader {
             }
             throw e;
         }
-    }
-
-    /**
-     * Binds every registered switch under {@code kernel} of the merged tree to the record of its mode
-     * and takes it out of the tree (KernelConfig's own keys are left for Jackson). The mode was
-     * checked when the defaults were chosen; an override applied after could still name another.
-     */
-    private Map<String, MechanismConfig> bindSwitches(ObjectNode merged) {
-        Map<String, MechanismConfig> out = new LinkedHashMap<>();
-        if (!(merged.get("kernel") instanceof ObjectNode kernel)) {
-            return out; // "kernel": 5 and the like: binding the whole tree says what is wrong
-        }
-        for (String s : mechanismTypes.switches()) {
-            String path = "kernel." + s;
-            JsonNode node = kernel.remove(s);
-            if (!(node instanceof ObjectNode)) {
-                throw new ConfigException(path, "expected an object {\"mode\": ...}, got " + describeValue(node));
-            }
-            MechanismConfig d = mechanismTypes.defaults(s, modeOf(s, node));
-            try {
-                out.put(s, bind(node, d.getClass()));
-            } catch (ConfigException e) {
-                throw e.under(path);
-            }
-        }
-        return out;
-    }
-
-    /** The mode {@code node} names for switch {@code s}, which must be registered. */
-    private String modeOf(String s, JsonNode node) {
-        JsonNode mode = node.get("mode");
-        if (mode == null || !mode.isTextual() || mechanismTypes.defaults(s, mode.asText()) == null) {
-            throw new ConfigException("kernel." + s + ".mode", describeValue(mode) + " is not one of "
-                    + String.join(", ", mechanismTypes.modes(s)));
-        }
-        return mode.asText();
     }
 
     /**
@@ -279,7 +243,7 @@ public final class ConfigLoader {
     public ObjectNode toTree(RunConfig config) {
         ObjectNode tree = mapper.valueToTree(config);
         if (tree.get("kernel") instanceof ObjectNode k) {
-            config.kernel().mechanisms().forEach((s, c) -> k.set(s, mapper.valueToTree(c)));
+            switchBinder.write(k, config.kernel());
         }
         return tree;
     }
@@ -306,40 +270,8 @@ public final class ConfigLoader {
             }
         }
         ObjectNode tree = toTree(RunConfig.defaults(model, workloadTypes.defaults(type)));
-        ((ObjectNode) tree.get("kernel")).setAll(switchDefaults(user.get("kernel")));
+        ((ObjectNode) tree.get("kernel")).setAll(switchBinder.defaults(user.get("kernel")));
         return tree;
-    }
-
-    /**
-     * The defaults of every registered switch for the mode the user's {@code kernel} names (none
-     * where it names none). A key under {@code kernel} that is neither the kernel's own nor a
-     * registered switch is refused here, listing both.
-     */
-    private ObjectNode switchDefaults(JsonNode userKernel) {
-        ObjectNode out = object();
-        Map<String, JsonNode> given = new LinkedHashMap<>();
-        if (userKernel instanceof ObjectNode k) {
-            k.fields().forEachRemaining(f -> given.put(f.getKey(), f.getValue()));
-        }
-        List<String> own = Arrays.stream(KernelConfig.class.getRecordComponents()).map(RecordComponent::getName)
-                .filter(n -> !n.equals("mechanisms")).toList();
-        for (String key : given.keySet()) {
-            if (!own.contains(key) && !mechanismTypes.switches().contains(key)) {
-                throw new ConfigException("kernel." + key, "unknown key (known keys: "
-                        + String.join(", ", own.stream().sorted().toList()) + "; mechanism switches: "
-                        + (mechanismTypes.switches().isEmpty() ? "none registered"
-                        : String.join(", ", mechanismTypes.sortedSwitches())) + ")");
-            }
-        }
-        for (String s : mechanismTypes.switches()) {
-            JsonNode u = given.get(s);
-            String mode = MechanismConfig.NONE;
-            if (u != null && u.isObject() && u.has("mode")) {
-                mode = modeOf(s, u);
-            }
-            out.set(s, mapper.valueToTree(mechanismTypes.defaults(s, mode)));
-        }
-        return out;
     }
 
     /** Lays {@code user} over {@code target}: objects merge key by key, anything else replaces. */
