@@ -165,8 +165,8 @@ final class UkvaModesTable {
         }
         List<String> categories = new ArrayList<>();
         for (String w : ws) {
-            for (UkvaConfig.Mode mode : MODES) {
-                categories.add(w + " " + mode.json());
+            for (String mode : MODES) {
+                categories.add(w + " " + mode);
             }
         }
         Map<String, List<Double>> cycles = new java.util.LinkedHashMap<>();
@@ -177,7 +177,7 @@ final class UkvaModesTable {
             List<Double> t = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (String w : ws) {
-                for (UkvaConfig.Mode mode : MODES) {
+                for (String mode : MODES) {
                     Summary s = byId.get(w + "-" + model) == null ? null : summary(byId, w, model, mode);
                     long ios = s == null ? 0 : counter(s, "aio.completed");
                     c.add(ios == 0 ? null : (double) Comparison.totalCycles(s) / ios);
