@@ -13,15 +13,25 @@ public interface Experiment {
 
     Published published();
 
-    Basis basis();
+    /** Predicted unless a constant was fitted to the figure. */
+    default Basis basis() {
+        return Basis.PREDICTED;
+    }
 
     /** Which constant was fitted to the figure (calibrated), or why the figure is an outcome (predicted). */
     String basisNote();
 
-    /** The accepted range of predicted / published (middle of the published range). */
-    double bandLow();
+    /**
+     * The accepted range of predicted / published (middle of the published range); by default
+     * within a factor of two, for a model of one machine held against a measurement of another.
+     */
+    default double bandLow() {
+        return 0.5;
+    }
 
-    double bandHigh();
+    default double bandHigh() {
+        return 2.0;
+    }
 
     /**
      * Runs protsim under {@code core} and returns the prediction in {@link Published#unit}.

@@ -37,10 +37,6 @@ final class ForkPerGib implements Experiment {
                 "Xeon 2.27 GHz, physical machine and VMware");
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {

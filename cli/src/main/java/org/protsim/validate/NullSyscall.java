@@ -33,25 +33,13 @@ final class NullSyscall implements Experiment {
                 "FreeBSD review D13985 (2018), getppid benchmark", "Haswell with INVPCID");
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {
         return "syscallCycles (300) bounded by a KVM-guest null syscall (tools/costs, 154 ns), not fitted to FreeBSD";
     }
 
-    @Override
-    public double bandLow() {
-        return 0.5;
-    }
 
-    @Override
-    public double bandHigh() {
-        return 2.0;
-    }
 
     @Override
     public double predict(CoreConfig core, boolean quick) {

@@ -51,25 +51,13 @@ final class PcidPingPong implements Experiment {
                 "Skylake laptop, two-process pipe ping-pong");
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {
         return "refills after a flush: TLB sizes, walks and caches; no constant fitted";
     }
 
-    @Override
-    public double bandLow() {
-        return 0.5;
-    }
 
-    @Override
-    public double bandHigh() {
-        return 2.0;
-    }
 
     @Override
     public double predict(CoreConfig core, boolean quick) {

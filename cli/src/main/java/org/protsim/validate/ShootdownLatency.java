@@ -46,10 +46,6 @@ final class ShootdownLatency implements Experiment {
                 "Haswell, madvise(MADV_DONTNEED) of one page and the fault that maps it again");
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {

@@ -45,10 +45,6 @@ final class StrictIommuUnmap implements Experiment {
                 "Intel VT-d, a NIC's ring mapped, global IOVA allocator; most of it the IOTLB invalidation");
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {

@@ -52,10 +52,6 @@ final class SyscallsPerIo implements Experiment {
                 source, condition);
     }
 
-    @Override
-    public Basis basis() {
-        return Basis.PREDICTED;
-    }
 
     @Override
     public String basisNote() {
