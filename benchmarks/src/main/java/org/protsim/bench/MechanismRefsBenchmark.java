@@ -1,6 +1,5 @@
 package org.protsim.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,11 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.protsim.core.Simulation;
-import org.protsim.core.config.RunConfig;
-import org.protsim.hw.Machine;
-import org.protsim.workloads.RunContext;
-import org.protsim.workloads.Workloads;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +35,7 @@ public class MechanismRefsBenchmark {
     @Param({"aio", "driver-dma"})
     String workload;
 
-    private Simulation sim;
-    private Machine machine;
+    private SteadyState state;
 
     /** Operations counted by JMH: references simulated (workload and kernel). */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -54,30 +47,16 @@ public class MechanismRefsBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         String forever = workload.equals("aio") ? "\"iosPerThread\": 10000000" : "\"requestsPerClient\": 100000000";
-        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
-                "{\"workload\": {\"type\": \"" + workload + "\", " + forever + "}}"),
+        state = new SteadyState(
+                "{\"workload\": {\"type\": \"" + workload + "\", " + forever + "}}",
                 List.of("kernel.ukva.mode=per-mm", "kernel.dma.mode=iommu-strict", "kernel.pat.mode=memtype-tree",
-                        "machine.core.model=interval"));
-        sim = new Simulation(c.seed());
-        RunContext run = new RunContext(c, sim);
-        Workloads.start(c.workload(), run);
-        machine = run.machine();
-        sim.run(200_000_000L); // past start-up: mappings made, rings and IOMMU tables warm
-    }
-
-    private long references() {
-        long n = 0;
-        for (int i = 0; i < machine.cpuCount(); i++) {
-            n += machine.cpu(i).references() + machine.cpu(i).kernelReferences();
-        }
-        return n;
+                        "machine.core.model=interval"),
+                200_000_000L, true); // past start-up: mappings made, rings and IOMMU tables warm
     }
 
     @Benchmark
     public long advance(Counts counts) {
-        long before = references();
-        sim.run(sim.now() + 20_000_000L);
-        long done = references() - before;
+        long done = state.advance(20_000_000L);
         if (done == 0) {
             throw new IllegalStateException(workload + " made no references: it ended");
         }

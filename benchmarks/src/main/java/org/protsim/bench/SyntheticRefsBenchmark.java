@@ -1,6 +1,5 @@
 package org.protsim.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,11 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.protsim.core.Simulation;
-import org.protsim.core.config.RunConfig;
-import org.protsim.hw.Machine;
-import org.protsim.workloads.RunContext;
-import org.protsim.workloads.Workloads;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +40,7 @@ public class SyntheticRefsBenchmark {
     @Param({"serial"})
     String core;
 
-    private Simulation sim;
-    private Machine machine;
+    private SteadyState state;
 
     /** Operations counted by JMH: workload references simulated. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -58,29 +51,15 @@ public class SyntheticRefsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
-                "{\"workload\": {\"type\": \"shared-libc\", \"refsPerProcess\": 9000000000000000000}}"),
-                List.of("model.name=" + model, "machine.core.model=" + core));
-        sim = new Simulation(c.seed());
-        RunContext run = new RunContext(c, sim);
-        Workloads.start(c.workload(), run);
-        machine = run.machine();
-        sim.run(200_000_000L); // every library page faulted in, caches warm
-    }
-
-    private long references() {
-        long n = 0;
-        for (int i = 0; i < machine.cpuCount(); i++) {
-            n += machine.cpu(i).references();
-        }
-        return n;
+        state = new SteadyState(
+                "{\"workload\": {\"type\": \"shared-libc\", \"refsPerProcess\": 9000000000000000000}}",
+                List.of("model.name=" + model, "machine.core.model=" + core),
+                200_000_000L, false); // warm: every library page faulted in, caches warm
     }
 
     @Benchmark
     public long advance(Counts counts) {
-        long before = references();
-        sim.run(sim.now() + 20_000_000L);
-        long done = references() - before;
+        long done = state.advance(20_000_000L);
         counts.references += done;
         return done;
     }
