@@ -54,6 +54,9 @@ public final class Cache {
     // coherence: the directory, this cache's CPU and level in it, and whether a physical line can sit
     // in more than one slot (virtually indexed beyond the page offset, or virtually tagged)
     private CoherenceDirectory directory;
+    // false while the directory is dormant (one CPU alone holds private lines): fills and evictions
+    // then need no directory traffic, every line being exclusive (see CoherenceDirectory#claim)
+    private boolean tracked;
     private int cpu;
     private int level;
     private final boolean aliasing;
@@ -89,6 +92,20 @@ public final class Cache {
         this.directory = dir;
         this.cpu = cpu;
         this.level = level;
+    }
+
+    /** The directory woke up (a second CPU filled a private line): fills and evictions are reported from now on. */
+    void track() {
+        tracked = true;
+    }
+
+    /** Calls {@code line} for the physical line of every valid slot (aliases of one line more than once). */
+    void forEachLine(java.util.function.LongConsumer line) {
+        for (int i = 0; i < tags.length; i++) {
+            if (tags[i] != INVALID) {
+                line.accept(physLine(i));
+            }
+        }
     }
 
     /** Where dirty victims are written back; null for the last level (memory). */
@@ -249,7 +266,7 @@ public final class Cache {
         }
         dirty[victim] = dirtyLine;
         stamps[victim] = nextStamp();
-        if (directory == null) {
+        if (!tracked && (directory == null || directory.claim(cpu))) {
             exclusive[victim] = true;
             return;
         }
@@ -353,7 +370,7 @@ public final class Cache {
                 tags[i] = INVALID;
                 version++;
                 dirty[i] = false;
-                if (directory != null) {
+                if (tracked) {
                     dropped(p);
                 }
                 n++;
@@ -384,7 +401,7 @@ public final class Cache {
         version++;
         dirty[i] = false;
         flushedLines++;
-        if (directory != null) {
+        if (tracked) {
             dropped(p);
         }
         return 1;

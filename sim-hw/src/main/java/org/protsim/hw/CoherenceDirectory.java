@@ -25,6 +25,12 @@ import java.util.Arrays;
  *
  * A dirty private line is always exclusive (a downgrade cleans it), which is what lets a write
  * hit on a dirty line skip the directory altogether.
+ *
+ * <p>The directory sleeps while a single CPU holds private lines (a trace replayed on CPU 0, a
+ * single-process run): every such line is exclusive to that CPU, which is all an awake directory
+ * would record, so its caches fill and evict without asking it. The first fill by a second CPU
+ * wakes it: it reads the entries off the first CPU's caches and is kept from then on. The
+ * simulated outcome is the same as a directory kept from the start; only the host work differs.
  */
 public final class CoherenceDirectory {
     static final int L1D = 0;
@@ -51,6 +57,9 @@ public final class CoherenceDirectory {
 
     private long invalidations;
     private long misses;
+    /** While asleep: the one CPU that has filled a private line (-1: none yet). */
+    private int sole = -1;
+    private boolean awake;
 
     /**
      * Attaches every CPU's private caches to a new directory. {@code privateCaches[cpu]} holds
@@ -85,9 +94,52 @@ public final class CoherenceDirectory {
         return misses;
     }
 
-    /** Lines some private cache holds (directory entries). */
+    /** Lines some private cache holds (directory entries); 0 while the directory sleeps. */
     public int trackedLines() {
         return size;
+    }
+
+    /**
+     * Asked by a private cache of CPU {@code cpu} before its fill while the directory sleeps:
+     * returns true if {@code cpu} is (or now becomes) the only CPU holding private lines, so the
+     * fill is exclusive and needs no entry. Otherwise wakes the directory and returns false: the
+     * fill is then reported through {@link #filled}, as every later fill and eviction is.
+     */
+    boolean claim(int cpu) {
+        if (awake) {
+            return false;
+        }
+        if (sole < 0 || sole == cpu) {
+            sole = cpu;
+            return true;
+        }
+        wake();
+        return false;
+    }
+
+    /** Wakes the directory: entries for what the one CPU holds so far, and every private cache reporting to it. */
+    void wake() {
+        if (awake) {
+            return;
+        }
+        awake = true;
+        if (sole >= 0) {
+            Cache[] held = caches[sole];
+            long bit = 1L << sole;
+            for (int level = 0; level < LEVELS; level++) {
+                int lv = level;
+                held[level].forEachLine(line -> {
+                    int b = findOrInsert(line);
+                    table[b + 1 + lv] |= bit;
+                    setOwner(b, sole);
+                });
+            }
+        }
+        for (Cache[] cpuCaches : caches) {
+            for (Cache c : cpuCaches) {
+                c.track();
+            }
+        }
     }
 
     /**

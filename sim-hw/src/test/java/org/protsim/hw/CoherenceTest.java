@@ -249,4 +249,64 @@ class CoherenceTest {
             }
         }
     }
+
+    /**
+     * The directory sleeps while one CPU alone holds private lines and wakes at another CPU's first
+     * fill. That must be invisible: the same references cost the same cycles, hit and miss the same
+     * way and count the same coherence events as under a directory awake from the start. Each run
+     * is CPU0 alone for {@code alone} references (writes among them, so the second CPU meets dirty
+     * lines), then three CPUs interleaved; 24 lines 64 KiB apart share one L1d and one L2 set (8
+     * and 4 ways), so lines are evicted and written back before and after the wake.
+     */
+    @Property(tries = 300)
+    void shouldCostTheSameWhetherTheDirectoryWokeLateOrWasAwakeFromTheStart(
+            @ForAll @IntRange(min = 0, max = 200) int alone,
+            @ForAll @Size(min = 1, max = 400) List<@IntRange(min = 0, max = 143) Integer> ops) {
+        Machine late = machine(3, CoherenceProtocol.MESI);
+        Machine early = machine(3, CoherenceProtocol.MESI);
+        early.coherence().wake();
+        int used = 0; // bit c: CPU c referenced memory
+        for (int i = 0; i < ops.size(); i++) {
+            int op = ops.get(i);
+            int cpu = i < alone ? 0 : op % 3;
+            boolean isWrite = (op / 3) % 2 == 1;
+            long pa = X + (op / 6) * 0x1_0000L;
+            used |= 1 << cpu;
+            int a = isWrite ? write(late, cpu, pa) : read(late, cpu, pa);
+            int b = isWrite ? write(early, cpu, pa) : read(early, cpu, pa);
+            assertThat(a).as("reference %d (cpu%d, %s 0x%x)", i, cpu, isWrite ? "write" : "read", pa).isEqualTo(b);
+        }
+        assertThat(late.coherence().invalidations()).isEqualTo(early.coherence().invalidations());
+        assertThat(late.coherence().misses()).isEqualTo(early.coherence().misses());
+        for (int c = 0; c < 3; c++) {
+            CacheHierarchy x = late.cpu(c).caches();
+            CacheHierarchy y = early.cpu(c).caches();
+            for (Cache[] pair : new Cache[][]{{x.l1d(), y.l1d()}, {x.l2(), y.l2()}}) {
+                assertThat(pair[0].writebacks()).as("cpu%d %s write-backs", c, pair[0].name())
+                        .isEqualTo(pair[1].writebacks());
+            }
+        }
+        assertThat(late.cpu(0).caches().llc().writebacks()).isEqualTo(early.cpu(0).caches().llc().writebacks());
+        // once awake (a second CPU referenced memory), it tracks the same lines as one kept from the start
+        if (Integer.bitCount(used) > 1) {
+            assertThat(late.coherence().trackedLines()).isEqualTo(early.coherence().trackedLines());
+        } else {
+            assertThat(late.coherence().trackedLines()).isZero();
+        }
+    }
+
+    @Test
+    void shouldSleepWhileOneCpuAloneHoldsPrivateLines() {
+        Machine m = machine(2, CoherenceProtocol.MESI);
+        for (int i = 0; i < 20; i++) {
+            write(m, 0, X + i * 64L);
+        }
+        assertThat(m.coherence().trackedLines()).isZero();
+        // CPU1's first fill wakes it: CPU0's 20 lines (each in its L1d and L2), plus CPU1's line
+        read(m, 1, X + 0x10_0000L);
+        assertThat(m.coherence().trackedLines()).isEqualTo(21);
+        // and it knows CPU0 holds X modified: CPU1's read of it is a coherence miss served by the LLC
+        assertThat(read(m, 1, X)).isEqualTo(LLC);
+        assertThat(m.coherence().misses()).isEqualTo(1);
+    }
 }
