@@ -9,7 +9,7 @@ import org.protsim.core.Simulation;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.DemandMapper;
 import org.protsim.hw.Machine;
-import org.protsim.workloads.trace.LackeyReader;
+import org.protsim.workloads.trace.ReadAhead;
 
 
 /**
@@ -30,9 +30,9 @@ final class BareLackeyReplay implements Workload {
     public void start(RunContext run) {
         Machine machine = run.machine();
         Simulation sim = run.simulation();
-        LackeyReader reader;
+        ReadAhead reader;
         try {
-            reader = LackeyReader.open(config.path());
+            reader = ReadAhead.open(config.path());
         } catch (InputError e) {
             throw new InputError("workload.path: " + e.getMessage());
         }
@@ -50,11 +50,11 @@ final class BareLackeyReplay implements Workload {
     private static final class Slice extends Event {
         private final Simulation sim;
         private final Cpu cpu;
-        private final LackeyReader reader;
+        private final ReadAhead reader;
         private final long window;
         private final RefBuffer refs = new RefBuffer(4096);
 
-        Slice(Simulation sim, Cpu cpu, LackeyReader reader, long window) {
+        Slice(Simulation sim, Cpu cpu, ReadAhead reader, long window) {
             super(Priority.CPU, "cpu0.replay");
             this.sim = sim;
             this.cpu = cpu;

@@ -7,7 +7,7 @@ import org.protsim.os.Op;
 import org.protsim.os.RefBuffer;
 import org.protsim.os.TaskProgram;
 import org.protsim.os.Vma;
-import org.protsim.workloads.trace.LackeyReader;
+import org.protsim.workloads.trace.ReadAhead;
 
 /**
  * A lackey trace replayed as a process of the kernel (page faults, page tables, the chosen
@@ -34,9 +34,9 @@ final class KernelLackeyReplay implements Workload {
 
     @Override
     public void start(RunContext run) {
-        LackeyReader reader;
+        ReadAhead reader;
         try {
-            reader = LackeyReader.open(config.path());
+            reader = ReadAhead.open(config.path());
         } catch (InputError e) {
             throw new InputError("workload.path: " + e.getMessage());
         }
