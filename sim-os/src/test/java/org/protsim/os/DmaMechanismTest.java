@@ -253,4 +253,50 @@ class DmaMechanismTest {
         var lat = h.sim.stats().histogram("dma.request.latency").histogram();
         assertThat(lat.getMinValue()).isGreaterThanOrEqualTo(104_096 - 200);
     }
+
+    @Test
+    void shouldGiveTheSecondRequestOnlyItsOwnPagesFramesAndWildnessWhenItReusesTheFirstsObjects() {
+        // the mechanism keeps the first request's mapping (3 frames) and device event for the second,
+        // and the client keeps its transfer and unmap ops and sets them again, as driver-dma does
+        DmaMechanism dma = new DmaMechanism(DmaConfig.IOMMU_STRICT);
+        Harness h = Harness.of(ModelName.CONVENTIONAL, 1, dma);
+        List<Integer> touched = new ArrayList<>();
+        dma.onDriverTouch(touched::add);
+        long buf2 = BUF + 0x100000L;
+        DmaOps.DmaTransfer transfer = new DmaOps.DmaTransfer(NIC, 0, DmaOps.WILD_NONE, 0);
+        DmaOps.DmaUnmap unmap = new DmaOps.DmaUnmap(NIC, 0, -1);
+        Harness.Script s = new Harness.Script()
+                .op(Op.Mmap.anonymous(BUF, 3 * 4096, Vma.READ | Vma.WRITE))
+                .write(BUF, BUF + 4096, BUF + 2 * 4096)
+                .op(Op.Mmap.anonymous(buf2, 4096, Vma.READ | Vma.WRITE))
+                .write(buf2);
+        long[] frames = new long[2]; // the buffers' first frames, read while the process lives
+        Process[] self = new Process[1];
+        s.check(() -> {
+            frames[0] = h.frame(self[0], BUF);
+            frames[1] = h.frame(self[0], buf2);
+        }).op(new DmaOps.DmaMap(NIC, BUF, 3 * 4096, false));
+        // the first: a random-address device write to IOVA (2^40 >>> 16) & ~4095 = 16 MiB, never mapped
+        // (the allocator works down from 2^48): caught
+        s.then(b -> transfer.set(s.lastReturn(), DmaOps.WILD_RANDOM_ADDRESS, 1L << 40))
+                .then(b -> unmap.set(s.returns.get(s.returns.size() - 2), -1))
+                .op(new DmaOps.DmaMap(NIC, buf2, 4096, true))
+                .then(b -> transfer.set(s.lastReturn(), DmaOps.WILD_NONE, 0))
+                .then(b -> unmap.set(s.returns.get(s.returns.size() - 2), -1));
+        Process p = h.kernel.spawn(h.image("client"), s);
+        self[0] = p;
+        h.run();
+        assertThat(h.kernel.exitStatusOf(p)).isZero();
+        assertThat(h.counter("dma.requests")).isEqualTo(2);
+        // 3 pages, then 1: 4 x 4,096 bytes, not 3 + 3
+        assertThat(h.counter("dma.bytes")).isEqualTo(4 * 4096);
+        // the first request's wild write only
+        assertThat(h.counter("dma.wildWrites")).isEqualTo(1);
+        assertThat(h.counter("dma.wildWrites.caught")).isEqualTo(1);
+        // the driver's one touch per request: the first buffer's first frame, then the second buffer's
+        assertThat(frames[1]).isNotEqualTo(frames[0]).isPositive();
+        assertThat(touched).containsExactly((int) frames[0], (int) frames[1]);
+        // one page-selective invalidation per unmap
+        assertThat(h.counter("iommu.invalidations")).isEqualTo(2);
+    }
 }

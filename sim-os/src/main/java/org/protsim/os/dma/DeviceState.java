@@ -8,8 +8,6 @@ import org.protsim.os.MechanismServices;
 import org.protsim.os.PageTables;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What the kernel keeps of one device ({@code kernel.dma}): its descriptor ring, its I/O memory
@@ -25,8 +23,8 @@ final class DeviceState {
     int inFlight;
     int slot;
     final ArrayDeque<DmaMechanism.Request> waiting = new ArrayDeque<>();
-    /** Its buffers mapped now, by bus address (each device has its own IOVA space). */
-    final Map<Long, Mapping> mappings = new HashMap<>();
+    /** Its buffers mapped now, by bus address (each device has its own IOVA space); a primitive map: one lookup per request. */
+    final LongObjectMap<Mapping> mappings = new LongObjectMap<>();
 
     /** {@code iommu}: null in the modes without one. */
     DeviceState(DmaDevice d, Cpu cpu, MechanismServices services, PhysicalMemory memory, Iommu iommu) {

@@ -19,6 +19,7 @@ import org.protsim.os.Task;
 import org.protsim.os.Vma;
 import org.protsim.os.pat.AttributeAliases;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,9 @@ public final class DmaMechanism implements KernelMechanism {
     private final IoMemory ioMemory = new IoMemory();
     private long nextHandle = 1;
     private IntConsumer touchListener = f -> { };
+    // what a request allocates, kept for the next: the steady state allocates nothing per request
+    private final ArrayDeque<Mapping> freeMappings = new ArrayDeque<>();
+    private final ArrayDeque<Request> freeRequests = new ArrayDeque<>();
     private WildListener wildListener = (kind, time, caught, victim) -> { };
 
     private DmaCounters counters;
@@ -153,27 +157,52 @@ public final class DmaMechanism implements KernelMechanism {
         return s;
     }
 
-    /** One transfer: its device event. */
+    /**
+     * One transfer: its device event. Pooled like the mappings: {@link #transfer} takes one from
+     * {@link #freeRequests} and sets every field, {@link #complete} puts it back once it has fired.
+     */
     final class Request extends Event {
-        final Task task;
-        final DeviceState dev;
-        final Mapping m;
-        final int wildKind;
-        final long wildTarget;
+        Task task;
+        DeviceState dev;
+        Mapping m;
+        int wildKind;
+        long wildTarget;
         long issued;
 
-        Request(Task task, DeviceState dev, Mapping m, int wildKind, long wildTarget) {
+        Request() {
             super(Priority.DEVICE, "dma.transfer");
+        }
+
+        Request set(Task task, DeviceState dev, Mapping m, int wildKind, long wildTarget, long issued) {
             this.task = task;
             this.dev = dev;
             this.m = m;
             this.wildKind = wildKind;
             this.wildTarget = wildTarget;
+            this.issued = issued;
+            return this;
         }
 
         @Override
         public void fire() {
             complete(this);
+        }
+    }
+
+    private Request newRequest() {
+        Request r = freeRequests.poll();
+        return r != null ? r : new Request();
+    }
+
+    private Mapping newMapping() {
+        Mapping m = freeMappings.poll();
+        return m != null ? m : new Mapping();
+    }
+
+    /** {@code m} goes back to the free list once it is unmapped and no transfer on it is left to complete. */
+    private void recycle(Mapping m) {
+        if (!m.mapped && m.transfers == 0) {
+            freeMappings.push(m);
         }
     }
 
@@ -204,21 +233,23 @@ public final class DmaMechanism implements KernelMechanism {
         Mm mm = task.vas() != null ? task.vas() : task.process().mm();
         long first = op.va() & ~4095L;
         int pages = (int) ((op.va() + op.bytes() - first + 4095) >>> 12);
-        int[] frames = new int[pages];
+        Mapping m = newMapping().reset(mm.id(), pages, op.toDevice());
+        int[] frames = m.frames;
         for (int p = 0; p < pages; p++) {
             long pte = tables.lookup(mm, first + p * 4096L);
             if (!Pte.present(pte)) {
+                m.mapped = false;
+                recycle(m);
                 return DmaOps.EFAULT;
             }
             frames[p] = (int) Pte.frame(pte);
         }
-        Mapping m = new Mapping(mm.id(), frames, op.toDevice());
         long cycles = 0;
         switch (mode) {
             case DmaConfig.SHARED_POOL -> {
                 // dma-direct: the bus address is the physical one; nothing to write, only the pin
-                for (int f : frames) {
-                    memory.retain(f);
+                for (int p = 0; p < pages; p++) {
+                    memory.retain(frames[p]);
                 }
                 m.bus = nextHandle++ << 32;
             }
@@ -253,8 +284,8 @@ public final class DmaMechanism implements KernelMechanism {
         if (m == null) {
             throw new IllegalStateException(task + " started a transfer on unmapped handle 0x" + Long.toHexString(op.handle()));
         }
-        Request r = new Request(task, dev, m, op.wild(), op.wildTarget());
-        r.issued = Math.max(services.now(), cpu.clock());
+        Request r = newRequest().set(task, dev, m, op.wild(), op.wildTarget(), Math.max(services.now(), cpu.clock()));
+        m.transfers++;
         services.block(task);
         if (dev.inFlight == dev.device.ringEntries()) {
             counters.ringWaits.increment();
@@ -267,7 +298,7 @@ public final class DmaMechanism implements KernelMechanism {
     private void start(Request r, long now) {
         DeviceState dev = r.dev;
         dev.inFlight++;
-        long b = r.m.frames.length * 4096L;
+        long b = r.m.pages * 4096L;
         long begin = Math.max(now, dev.busyUntil);
         dev.busyUntil = begin + dev.device.transferCycles(b);
         services.scheduleAt(r, dev.busyUntil + dev.device.setupCycles());
@@ -279,7 +310,7 @@ public final class DmaMechanism implements KernelMechanism {
         DeviceState dev = r.dev;
         Mapping m = r.m;
         deviceAccess(dev, dev.ringBus + (dev.slot++ % 256) * 16L, false, now); // fetch descriptor
-        for (int p = 0; p < m.frames.length; p++) {
+        for (int p = 0; p < m.pages; p++) {
             deviceAccess(dev, m.bus + p * 4096L, !m.toDevice, now);
         }
         deviceAccess(dev, dev.ringBus, true, now); // completion status
@@ -291,11 +322,16 @@ public final class DmaMechanism implements KernelMechanism {
             wildDriver(r.wildTarget, now, m.owner);
         }
         counters.requests.increment();
-        counters.bytes.add(m.frames.length * 4096L);
+        counters.bytes.add(m.pages * 4096L);
         counters.requestLatency.record(now - r.issued);
         dev.inFlight--;
-        services.complete(r.task, 0);
-        services.wake(r.task, now);
+        Task task = r.task;
+        m.transfers--;
+        r.set(null, null, null, DmaOps.WILD_NONE, 0, 0); // nothing of this request stays reachable from the pool
+        freeRequests.push(r);
+        recycle(m);
+        services.complete(task, 0);
+        services.wake(task, now);
         if (!dev.waiting.isEmpty()) {
             start(dev.waiting.poll(), now);
         }
@@ -367,8 +403,9 @@ public final class DmaMechanism implements KernelMechanism {
             throw new IllegalStateException(task + " unmapped handle 0x" + Long.toHexString(op.handle())
                     + ", which is not mapped");
         }
+        m.mapped = false;
         long now = Math.max(services.now(), cpu.clock());
-        int pages = m.frames.length;
+        int pages = m.pages;
         long cycles = 0;
         switch (mode) {
             case DmaConfig.SHARED_POOL -> {
@@ -386,7 +423,7 @@ public final class DmaMechanism implements KernelMechanism {
         }
         services.charge(cpu, deferred ? CycleCategory.SYSCALL : CycleCategory.FLUSH, cycles);
         counters.unmapLatency.record(cycles);
-        finishUnmap(m, dev, op, now + cycles);
+        finishUnmap(m, dev, op.lateWriteCycles(), now + cycles);
         services.complete(task, 0);
     }
 
@@ -397,29 +434,34 @@ public final class DmaMechanism implements KernelMechanism {
     private void withdraw(Cpu cpu, Task task, Mapping m, DmaOps.DmaUnmap op, long now) {
         long before = cpu.clock();
         DeviceState dev = devices.get(op.device().id());
+        long lateWriteCycles = op.lateWriteCycles(); // the caller may set its op again before the shootdown ends
         owned.withdraw(cpu, m, () -> {
             counters.unmapLatency.record(Math.max(0, cpu.clock() - before));
-            finishUnmap(m, dev, op, Math.max(now, cpu.clock()));
+            finishUnmap(m, dev, lateWriteCycles, Math.max(now, cpu.clock()));
             services.complete(task, 0);
         });
     }
 
-    private void finishUnmap(Mapping m, DeviceState dev, DmaOps.DmaUnmap op, long returned) {
+    /** The pins go and a late write is scheduled; then {@code m} may be used for the next map. */
+    private void finishUnmap(Mapping m, DeviceState dev, long lateWriteCycles, long returned) {
         if (!ownedPages || sasos) {
-            for (int f : m.frames) {
-                memory.release(f); // the pin of dma_map
+            for (int p = 0; p < m.pages; p++) {
+                memory.release(m.frames[p]); // the pin of dma_map
             }
         }
-        if (op.lateWriteCycles() >= 0) {
+        if (lateWriteCycles >= 0) {
             counters.wild.increment();
             counters.wildLate.increment();
             long physical = m.frames[0]; // without an IOMMU the device kept the physical address
-            long due = returned + op.lateWriteCycles();
+            long due = returned + lateWriteCycles;
             int device = dev.device.id();
+            long bus = m.bus;
+            int owner = m.owner; // copied: m is reused before the write is due
             // one event per late write: they are rare, and their times interleave
             services.scheduleAt(Event.of(Priority.DEVICE, "dma.lateWrite",
-                    () -> lateWrite(due, device, m.bus, physical, m.owner)), due);
+                    () -> lateWrite(due, device, bus, physical, owner)), due);
         }
+        recycle(m);
     }
 
     // ------------------------------------------------------------------ I/O memory: IoMemory

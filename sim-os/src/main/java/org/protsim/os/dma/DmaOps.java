@@ -36,15 +36,91 @@ public final class DmaOps {
      * Starts the device on the buffer of {@code handle} and blocks the caller until it completes
      * (returns 0). {@code wild} ({@link #WILD_NONE}, ...) makes the device or driver misbehave
      * once during this request.
+     *
+     * <p>Not a record: a client makes one per request, with a handle that need not repeat (shared-pool
+     * hands out a new one per map), so it keeps one and {@link #set}s it for its next request; the
+     * mechanism reads it during the call and keeps nothing of it.
      */
-    public record DmaTransfer(DmaDevice device, long handle, int wild, long wildTarget) implements Op.MechanismOp {
+    public static final class DmaTransfer implements Op.MechanismOp {
+        private final DmaDevice device;
+        private long handle;
+        private int wild;
+        private long wildTarget;
+
+        public DmaTransfer(DmaDevice device, long handle, int wild, long wildTarget) {
+            this.device = device;
+            set(handle, wild, wildTarget);
+        }
+
+        /** The next request on the same device; returns this. */
+        public DmaTransfer set(long handle, int wild, long wildTarget) {
+            this.handle = handle;
+            this.wild = wild;
+            this.wildTarget = wildTarget;
+            return this;
+        }
+
+        public DmaDevice device() {
+            return device;
+        }
+
+        public long handle() {
+            return handle;
+        }
+
+        public int wild() {
+            return wild;
+        }
+
+        public long wildTarget() {
+            return wildTarget;
+        }
+
+        @Override
+        public String toString() {
+            return "DmaTransfer[device=" + device.name() + ", handle=0x" + Long.toHexString(handle) + ", wild=" + wild + "]";
+        }
     }
 
     /**
      * dma_unmap_sg of {@code handle}. With {@code lateWriteCycles} >= 0 the faulty device writes
-     * the buffer once more that many cycles after the unmap returned (use after unmap).
+     * the buffer once more that many cycles after the unmap returned (use after unmap). Kept and
+     * {@link #set} again by its client, as {@link DmaTransfer} is.
      */
-    public record DmaUnmap(DmaDevice device, long handle, long lateWriteCycles) implements Op.MechanismOp {
+    public static final class DmaUnmap implements Op.MechanismOp {
+        private final DmaDevice device;
+        private long handle;
+        private long lateWriteCycles;
+
+        public DmaUnmap(DmaDevice device, long handle, long lateWriteCycles) {
+            this.device = device;
+            set(handle, lateWriteCycles);
+        }
+
+        /** The next unmap on the same device; returns this. */
+        public DmaUnmap set(long handle, long lateWriteCycles) {
+            this.handle = handle;
+            this.lateWriteCycles = lateWriteCycles;
+            return this;
+        }
+
+        public DmaDevice device() {
+            return device;
+        }
+
+        public long handle() {
+            return handle;
+        }
+
+        public long lateWriteCycles() {
+            return lateWriteCycles;
+        }
+
+        @Override
+        public String toString() {
+            return "DmaUnmap[device=" + device.name() + ", handle=0x" + Long.toHexString(handle)
+                    + ", lateWriteCycles=" + lateWriteCycles + "]";
+        }
     }
 
     /**

@@ -58,7 +58,7 @@ final class OwnedPages {
 
     /** The owner's pages of {@code m} (from {@code va} in {@code owner}) become reachable from the driver's domain. Returns CPU cycles. */
     long expose(Cpu cpu, Mm owner, long va, Mapping m) {
-        int pages = m.frames.length;
+        int pages = m.pages;
         if (sasos) {
             // one address names the page everywhere: the grant is a domain's right over the range (a PLB entry's worth)
             long start = owner.hw(va);
@@ -121,7 +121,7 @@ final class OwnedPages {
      * drops it. Returns the CPU cycles of the invalidation.
      */
     long revoke(Mapping m) {
-        int pages = m.frames.length;
+        int pages = m.pages;
         grants.remove(m.driverVa);
         for (int i = 0; i < services.cpuCount(); i++) {
             services.cpu(i).plb().flushRange(m.driverVa, m.driverVa + pages * 4096L);
@@ -141,7 +141,7 @@ final class OwnedPages {
      * {@code after} runs.
      */
     void withdraw(Cpu cpu, Mapping m, Runnable after) {
-        int pages = m.frames.length;
+        int pages = m.pages;
         for (int p = 0; p < pages; p++) {
             tables.install(cpu, driverMm, m.driverVa + p * 4096L, 0);
         }
@@ -149,8 +149,8 @@ final class OwnedPages {
         // the driver touched the pages on this CPU (its completion): its TLB entries go page by page
         services.charge(cpu, CycleCategory.FLUSH, (long) services.costs().flushPageCycles() * pages);
         services.shootDown(cpu, driverMm, m.driverVa, pages, () -> {
-            for (int f : m.frames) {
-                memory.release(f); // the driver's reference
+            for (int p = 0; p < pages; p++) {
+                memory.release(m.frames[p]); // the driver's reference
             }
             driverFree.computeIfAbsent(pages, k -> new ArrayDeque<>()).add(m.driverVa);
             after.run();
