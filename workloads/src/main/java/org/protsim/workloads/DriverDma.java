@@ -104,6 +104,23 @@ final class DriverDma implements Workload {
         private long aperture;
         private int requestsLeft;
         private long handle;
+        // the request under way, drawn by more(): its steps read these (a client's requests run one at a time)
+        private boolean toDevice;
+        private int wildKind;
+        private long wildTarget;
+        private long lateWrite;
+        // a request's steps and system calls, made once: the steady state allocates nothing per request
+        private final DmaOps.DmaMap mapToDevice;
+        private final DmaOps.DmaMap mapFromDevice;
+        private final DmaOps.DmaTransfer transferOp;
+        private final DmaOps.DmaUnmap unmapOp;
+        private final Function<RefBuffer, Op> fill = b -> buffer(b, Cpu.WRITE);
+        private final Function<RefBuffer, Op> doorbell = this::doorbell;
+        private final Function<RefBuffer, Op> dmaMap = this::dmaMap;
+        private final Function<RefBuffer, Op> dmaTransfer = this::dmaTransfer;
+        private final Function<RefBuffer, Op> dmaUnmap = this::dmaUnmap;
+        private final Function<RefBuffer, Op> status = this::status;
+        private final Function<RefBuffer, Op> drain = b -> buffer(b, Cpu.READ);
 
         Client(DmaDevice device, DriverDmaConfig.Device spec, boolean faulty, boolean holder, SplittableRandom random) {
             this.device = device;
@@ -111,6 +128,10 @@ final class DriverDma implements Workload {
             this.random = random;
             this.pages = (spec.requestBytes() + 4095) / 4096;
             this.requestsLeft = config.requestsPerClient();
+            this.mapToDevice = new DmaOps.DmaMap(device, BUFFER, spec.requestBytes(), true);
+            this.mapFromDevice = new DmaOps.DmaMap(device, BUFFER, spec.requestBytes(), false);
+            this.transferOp = new DmaOps.DmaTransfer(device, 0, DmaOps.WILD_NONE, 0);
+            this.unmapOp = new DmaOps.DmaUnmap(device, 0, -1);
             if (holder && config.extraMappings() > 0) {
                 // the first client holds the extra aperture pages (a frame buffer) for its life, one
                 // reservation each, mapped before any other client maps anything
@@ -155,50 +176,63 @@ final class DriverDma implements Workload {
                 return null;
             }
             requestsLeft--;
-            boolean toDevice = random.nextDouble() < spec.toDeviceFraction();
-            int wildKind = DmaOps.WILD_NONE;
-            long wildTarget = 0;
-            long late = -1;
+            toDevice = random.nextDouble() < spec.toDeviceFraction();
+            wildKind = DmaOps.WILD_NONE;
+            wildTarget = 0;
+            lateWrite = -1;
             if (config.wildWritesPerMillion() > 0 && random.nextInt(1_000_000) < config.wildWritesPerMillion()) {
                 switch (random.nextInt(3)) {
                     case 0 -> wildKind = DmaOps.WILD_RANDOM_ADDRESS;
                     case 1 -> wildKind = DmaOps.WILD_DRIVER_OUTSIDE;
-                    default -> late = config.lateWriteMaxCycles() == 0 ? 0 : random.nextLong(config.lateWriteMaxCycles());
+                    default -> lateWrite = config.lateWriteMaxCycles() == 0 ? 0 : random.nextLong(config.lateWriteMaxCycles());
                 }
                 wildTarget = random.nextLong();
             }
-            int kind = wildKind;
-            long target = wildTarget;
-            long lateWrite = late;
             if (toDevice) {
-                steps.add(b -> buffer(b, Cpu.WRITE));
+                steps.add(fill);
             }
-            steps.add(b -> {
-                // the doorbell (an uncached register write) and the payload descriptor (write-combining);
-                // a client refused its registers twice (a faulty one mapped them write-back first) has none
-                if (registers > 0) {
-                    b.add(registers + random.nextInt(spec.registerPages()) * 4096L, 8, Cpu.WRITE);
-                }
-                b.add(aperture + random.nextInt(spec.aperturePages()) * 4096L, 8, Cpu.WRITE);
-                return Op.REFS;
-            });
-            steps.add(b -> new DmaOps.DmaMap(device, BUFFER, spec.requestBytes(), toDevice));
-            steps.add(b -> {
-                handle = last;
-                return new DmaOps.DmaTransfer(device, handle, kind, target);
-            });
-            steps.add(b -> new DmaOps.DmaUnmap(device, handle, lateWrite));
-            steps.add(b -> {
-                if (registers < 0) {
-                    return null;
-                }
-                b.add(registers, 8, Cpu.READ); // the status register
-                return Op.REFS;
-            });
+            steps.add(doorbell);
+            steps.add(dmaMap);
+            steps.add(dmaTransfer);
+            steps.add(dmaUnmap);
+            steps.add(status);
             if (!toDevice) {
-                steps.add(b -> buffer(b, Cpu.READ));
+                steps.add(drain);
             }
             return steps.poll();
+        }
+
+        /**
+         * The doorbell (an uncached register write) and the payload descriptor (write-combining);
+         * a client refused its registers twice (a faulty one mapped them write-back first) has none.
+         */
+        private Op doorbell(RefBuffer b) {
+            if (registers > 0) {
+                b.add(registers + random.nextInt(spec.registerPages()) * 4096L, 8, Cpu.WRITE);
+            }
+            b.add(aperture + random.nextInt(spec.aperturePages()) * 4096L, 8, Cpu.WRITE);
+            return Op.REFS;
+        }
+
+        private Op dmaMap(RefBuffer b) {
+            return toDevice ? mapToDevice : mapFromDevice;
+        }
+
+        private Op dmaTransfer(RefBuffer b) {
+            handle = last;
+            return transferOp.set(handle, wildKind, wildTarget);
+        }
+
+        private Op dmaUnmap(RefBuffer b) {
+            return unmapOp.set(handle, lateWrite);
+        }
+
+        private Op status(RefBuffer b) {
+            if (registers < 0) {
+                return null;
+            }
+            b.add(registers, 8, Cpu.READ); // the status register
+            return Op.REFS;
         }
 
         /** Yields until the holder's mappings exist, so every client's check searches them. */
