@@ -66,6 +66,9 @@ final class Aio implements Workload {
         private long returned;
         private boolean justReaped;
         private final Stretch words = Stretch.words();
+        // its submit and reap calls, one record per count (at most the queue depth), each made once: none per I/O
+        private final AioOps.Submit[] submits = new AioOps.Submit[config.queueDepth() + 1];
+        private final AioOps.Reap[] reaps = new AioOps.Reap[config.queueDepth() + 1];
 
         IoThread(Ukva ukva, Image image, int index, SplittableRandom random, boolean first) {
             this.ukva = ukva;
@@ -111,7 +114,7 @@ final class Aio implements Workload {
                 case 3 -> {
                     // the submission ring is written; announce it
                     step = 4;
-                    return new AioOps.Submit(ctx, batch);
+                    return submitOp(batch);
                 }
                 case 4 -> {
                     return reap(b);
@@ -169,7 +172,7 @@ final class Aio implements Workload {
             ring.beginSubmit();
             if (!ring.shared()) {
                 step = 4;
-                return new AioOps.Submit(ctx, batch);
+                return submitOp(batch);
             }
             for (int i = 0; i < batch; i++) {
                 b.add(ring.sqeAddress(i), 64, Cpu.WRITE);
@@ -182,6 +185,30 @@ final class Aio implements Workload {
                 step = 3;
             }
             return Op.REFS;
+        }
+
+        /** Submit of {@code count} I/Os to the thread's context: the record made for that count, if it is there. */
+        private AioOps.Submit submitOp(int count) {
+            AioOps.Submit s = count < submits.length ? submits[count] : null;
+            if (s == null || s.ctx() != ctx) {
+                s = new AioOps.Submit(ctx, count);
+                if (count < submits.length) {
+                    submits[count] = s;
+                }
+            }
+            return s;
+        }
+
+        /** Reap of at least {@code min}, at most {@code max} (a thread's min is always the same), as {@link #submitOp}. */
+        private AioOps.Reap reapOp(int min, int max) {
+            AioOps.Reap r = max < reaps.length ? reaps[max] : null;
+            if (r == null || r.ctx() != ctx || r.min() != min) {
+                r = new AioOps.Reap(ctx, min, max);
+                if (max < reaps.length) {
+                    reaps[max] = r;
+                }
+            }
+            return r;
         }
 
         private void readCompletions(RefBuffer b, int k) {
@@ -205,11 +232,11 @@ final class Aio implements Workload {
             int max = Math.max(1, submitted - reaped);
             if (config.reap() == AioConfig.Reap.BLOCK) {
                 step = 5;
-                return new AioOps.Reap(ctx, 1, max);
+                return reapOp(1, max);
             }
             if (!ring.shared()) {
                 step = 5;
-                return new AioOps.Reap(ctx, 0, max);
+                return reapOp(0, max);
             }
             int k = ring.ready();
             if (k == 0) {

@@ -144,7 +144,8 @@ final class RingIo {
     private void poll() {
         Cpu cpu = services.cpu(services.cpuCount() - 1);
         cpu.advanceTo(services.now());
-        for (Ring r : rings) {
+        for (int i = 0; i < rings.size(); i++) { // indexed: no iterator per poll
+            Ring r = rings.get(i);
             if (r.sqPending > 0 && !r.dead) {
                 int n = r.sqPending;
                 r.sqPending = 0;

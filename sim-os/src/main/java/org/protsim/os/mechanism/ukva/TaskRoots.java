@@ -161,7 +161,8 @@ final class TaskRoots {
 
     /** Flushes on {@code cpu} the areas of {@code task}, filled under the tag recorded when it came. */
     private void flushAreasOf(Cpu cpu, Task task) {
-        for (Ring r : rings) {
+        for (int k = 0; k < rings.size(); k++) { // indexed: no iterator per switch
+            Ring r = rings.get(k);
             if (r.task == task && !r.dead) {
                 for (int i = 0; i < r.frames.length; i++) {
                     cpu.flushPage(r.mm.hw(r.userBase + i * 4096L), areaAsidOn[cpu.id()], areaSharedOn[cpu.id()]);

@@ -103,7 +103,8 @@ public final class Ukva implements KernelMechanism {
 
     /** The live context {@code id} (for its program), or null. */
     public Ring ring(long id) {
-        for (Ring r : rings) {
+        for (int i = 0; i < rings.size(); i++) { // indexed: an iterator per system call would be garbage
+            Ring r = rings.get(i);
             if (r.id == id && !r.dead) {
                 return r;
             }
