@@ -299,4 +299,41 @@ class DmaMechanismTest {
         // one page-selective invalidation per unmap
         assertThat(h.counter("iommu.invalidations")).isEqualTo(2);
     }
+
+    @Test
+    void shouldKeepAMappingUnmappedDuringItsTransferFromTheNextMapUntilTheTransferCompletes() {
+        // thread A starts a transfer on its buffer; thread B, on the other CPU, unmaps that buffer while
+        // the device works (about 3,000 + 4,096 / 4 cycles) and maps another: the completion must still
+        // see A's buffer (its frame in the driver's touch), not the one B mapped
+        DmaMechanism dma = new DmaMechanism(DmaConfig.SHARED_POOL);
+        Harness h = Harness.of(ModelName.CONVENTIONAL, 2, dma);
+        long buf2 = BUF + 0x100000L;
+        long[] frames = new long[2];
+        long[] handle = new long[1];
+        List<String> order = new ArrayList<>();
+        dma.onDriverTouch(f -> order.add(f == frames[0] ? "touch first" : f == frames[1] ? "touch second" : "touch " + f));
+        Harness.Script b = new Harness.Script();
+        b.then(x -> new DmaOps.DmaUnmap(NIC, handle[0], -1))
+                .op(new DmaOps.DmaMap(NIC, buf2, 4096, true))
+                .then(x -> {
+                    order.add("second mapped");
+                    return new DmaOps.DmaUnmap(NIC, b.lastReturn(), -1);
+                });
+        Process[] self = new Process[1];
+        Harness.Script a = new Harness.Script()
+                .op(Op.Mmap.anonymous(BUF, 4096, Vma.READ | Vma.WRITE)).write(BUF)
+                .op(Op.Mmap.anonymous(buf2, 4096, Vma.READ | Vma.WRITE)).write(buf2);
+        a.check(() -> {
+            frames[0] = h.frame(self[0], BUF);
+            frames[1] = h.frame(self[0], buf2);
+        }).op(new DmaOps.DmaMap(NIC, BUF, 4096, false));
+        a.then(x -> {
+            handle[0] = a.lastReturn();
+            return new Op.Clone(b);
+        }).then(x -> new DmaOps.DmaTransfer(NIC, handle[0], DmaOps.WILD_NONE, 0));
+        self[0] = h.kernel.spawn(h.image("client"), a);
+        h.run();
+        assertThat(frames[1]).isNotEqualTo(frames[0]);
+        assertThat(order).containsExactly("second mapped", "touch first");
+    }
 }
