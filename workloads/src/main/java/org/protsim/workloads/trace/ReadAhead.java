@@ -19,20 +19,25 @@ import java.util.concurrent.TimeUnit;
  * as the in-line reader drops them.
  *
  * <p>With one processor there is no second core to use: the reader is then called in line.
- * Batches are reused (two queues of preallocated buffers), so reading allocates nothing per
- * reference. The reading thread is a daemon and stops when {@link #close} is called or, if a run
+ * Batches are reused (two queues of preallocated chunks of batches), so reading allocates nothing
+ * per reference. The reading thread is a daemon and stops when {@link #close} is called or, if a run
  * is abandoned before it closes its trace, when this object becomes unreachable.
  */
 public final class ReadAhead implements AutoCloseable {
-    /** Batches read ahead of the simulation. */
-    private static final int BATCHES = 8;
+    /**
+     * Batches go over in chunks of about this many references, so that the two threads meet (a
+     * queue operation, and a park and wake when one waits) once per chunk, not once per batch.
+     */
+    private static final int CHUNK_REFERENCES = 1 << 15;
+    /** Chunks read ahead of the simulation. */
+    private static final int CHUNKS = 4;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final LackeyReader reader;
     private final boolean ahead;
     private Pipe pipe;                    // started by the first fill; null while the reader is called in line
     private Cleaner.Cleanable cleanable;
-    private Batch current;
+    private Chunk current;                // the chunk being handed out, batch by batch
     private Batch last;                   // the batch that ended the trace (or failed), once handed out
     private long line;
     private long ignoredLines;
@@ -92,11 +97,14 @@ public final class ReadAhead implements AutoCloseable {
         }
         Batch b = last;
         if (b == null) {
-            if (current != null) {
-                pipe.free.add(current); // never refused: the queues hold every batch there is
+            if (current == null || current.served == current.filled) {
+                if (current != null) {
+                    pipe.free.add(current); // never refused: the queues hold every chunk there is
+                }
+                current = pipe.take();
+                current.served = 0;
             }
-            b = pipe.take();
-            current = b;
+            b = current.batches[current.served++];
             line = b.line;
             ignoredLines = b.ignoredLines;
             references = b.references;
@@ -144,44 +152,61 @@ public final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /** Batches handed over together; the last chunk may hold fewer. */
+    private static final class Chunk {
+        final Batch[] batches;
+        int filled;
+        int served;
+
+        Chunk(int capacity) {
+            batches = new Batch[Math.max(1, CHUNK_REFERENCES / capacity)];
+            for (int i = 0; i < batches.length; i++) {
+                batches[i] = new Batch(capacity);
+            }
+        }
+    }
+
     /** The reading thread's side: it holds the reader and the queues, never the {@link ReadAhead}. */
     private static final class Pipe implements Runnable {
         final LackeyReader reader;
-        final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
-        final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
+        final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(CHUNKS);
+        final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS);
         volatile boolean stopped;
         Thread thread;
 
         Pipe(LackeyReader reader, int capacity) {
             this.reader = reader;
-            for (int i = 0; i < BATCHES; i++) {
-                free.add(new Batch(capacity));
+            for (int i = 0; i < CHUNKS; i++) {
+                free.add(new Chunk(capacity));
             }
         }
 
         @Override
         public void run() {
             try {
-                while (!stopped) {
-                    Batch b = free.poll(1, TimeUnit.SECONDS);
-                    if (b == null) {
+                boolean ended = false;
+                while (!stopped && !ended) {
+                    Chunk c = free.poll(1, TimeUnit.SECONDS);
+                    if (c == null) {
                         continue;
                     }
-                    b.error = null;
-                    try {
-                        b.last = !reader.fill(b.refs);
-                    } catch (RuntimeException e) {
-                        b.refs.clear();
-                        b.error = e;
-                        b.last = true;
+                    c.filled = 0;
+                    while (c.filled < c.batches.length && !ended) {
+                        Batch b = c.batches[c.filled++];
+                        b.error = null;
+                        try {
+                            b.last = !reader.fill(b.refs);
+                        } catch (RuntimeException e) {
+                            b.refs.clear();
+                            b.error = e;
+                            b.last = true;
+                        }
+                        b.line = reader.line();
+                        b.ignoredLines = reader.ignoredLines();
+                        b.references = reader.references();
+                        ended = b.last;
                     }
-                    b.line = reader.line();
-                    b.ignoredLines = reader.ignoredLines();
-                    b.references = reader.references();
-                    full.add(b);
-                    if (b.last) {
-                        break;
-                    }
+                    full.add(c);
                 }
             } catch (InterruptedException e) {
                 // stopped while waiting for a free batch
@@ -190,8 +215,8 @@ public final class ReadAhead implements AutoCloseable {
             }
         }
 
-        /** The next batch, in order. */
-        Batch take() {
+        /** The next chunk, in order. */
+        Chunk take() {
             try {
                 return full.take();
             } catch (InterruptedException e) {

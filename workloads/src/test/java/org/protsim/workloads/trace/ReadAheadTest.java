@@ -90,6 +90,30 @@ class ReadAheadTest {
     }
 
     @Test
+    void shouldHandOutTheSameBatchesOverManyChunks() throws IOException {
+        // batches of 8,192 go over four to a chunk (32,768 references). 120,000 lines, one in five a message,
+        // hold 96,000 references: 11 full batches, a 12th of 5,888 and the empty one that ends the trace, in
+        // four chunks (the last holding one batch). A malformed line 100,001 comes after 80,000 references:
+        // 9 full batches, and the 10th fill, in the third chunk, meets it
+        List<Integer> kinds = new ArrayList<>();
+        for (int i = 0; i < 120_000; i++) {
+            kinds.add(i % 5 == 4 ? 4 : i % 4); // a message line in every five
+        }
+        for (int malformedAt : new int[]{-1, 100_000}) {
+            Path f = trace(kinds, malformedAt);
+            try {
+                List<Step> ahead = steps(f, 8192, true);
+                assertThat(ahead).isEqualTo(steps(f, 8192, false));
+                // 12 batches, the end, and the end asked for once more; or 9 batches and the error
+                assertThat(ahead).hasSize(malformedAt < 0 ? 14 : 10);
+                assertThat(ahead.get(malformedAt < 0 ? 11 : 8).refs()).hasSize(malformedAt < 0 ? 5888 : 8192);
+            } finally {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    @Test
     void shouldReportAMalformedLineByFileAndLineAtTheBatchThatMeetsIt() throws IOException {
         // 10 good loads, then a bad line 11: with batches of 4, fills 1 and 2 succeed, fill 3 fails
         List<Integer> kinds = new ArrayList<>(Arrays.asList(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1));
