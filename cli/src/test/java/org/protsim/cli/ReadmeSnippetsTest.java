@@ -63,6 +63,8 @@ class ReadmeSnippetsTest {
             Map.entry("./protsim bench", "about 10 minutes of JMH; not a test (README: speed is never asserted in a test)"),
             Map.entry("mvn -B -q -DskipTests package && java -jar benchmarks/target/benchmarks.jar", "all JMH benchmarks"),
             Map.entry("java -jar benchmarks/target/benchmarks.jar", "a JMH benchmark"),
+            Map.entry("java -cp benchmarks/target/benchmarks.jar org.protsim.bench.SideBySide",
+                    "two builds side by side: needs the jar of an older build (SideBySideTest runs it on itself)"),
             Map.entry("JAZZER_FUZZ=1 mvn", "a 10-minute fuzzing session; mvn -B verify replays every target's corpus"),
             Map.entry("mvn install", "installs into ~/.m2; integration's ExamplePluginTest lays the same modules out in "
                     + "a temporary repository"),
