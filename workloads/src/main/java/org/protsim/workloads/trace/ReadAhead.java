@@ -112,8 +112,11 @@ public final class ReadAhead implements AutoCloseable {
                 last = b; // later calls see the same end, or the same error, as the in-line reader's would
             }
         }
+        if (b.error instanceof RuntimeException e) {
+            throw e;
+        }
         if (b.error != null) {
-            throw b.error;
+            throw (Error) b.error; // e.g. out of memory on the reading thread: the run fails as it would in line
         }
         RefBuffer in = b.refs;
         if (out.capacity() != in.capacity()) {
@@ -144,7 +147,7 @@ public final class ReadAhead implements AutoCloseable {
         long line;
         long ignoredLines;
         long references;
-        RuntimeException error;
+        Throwable error;              // a RuntimeException (InputError) or an Error, thrown to the caller
         boolean last;
 
         Batch(int capacity) {
@@ -196,7 +199,7 @@ public final class ReadAhead implements AutoCloseable {
                         b.error = null;
                         try {
                             b.last = !reader.fill(b.refs);
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | Error e) {
                             b.refs.clear();
                             b.error = e;
                             b.last = true;
