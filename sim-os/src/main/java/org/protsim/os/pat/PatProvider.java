@@ -1,7 +1,7 @@
 package org.protsim.os.pat;
 
 import org.protsim.core.config.PatConfig;
-import org.protsim.os.SharedRecordProvider;
+import org.protsim.os.mechanism.SharedRecordProvider;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package org.protsim.os.mechanism.proxy;
 
 import org.protsim.core.config.ProxyConfig;
-import org.protsim.os.SharedRecordProvider;
+import org.protsim.os.mechanism.SharedRecordProvider;
 
 import java.util.List;
 

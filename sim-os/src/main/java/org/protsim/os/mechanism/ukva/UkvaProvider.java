@@ -3,7 +3,7 @@ package org.protsim.os.mechanism.ukva;
 import org.protsim.core.config.RunConfig;
 import org.protsim.core.config.UkvaConfig;
 import org.protsim.os.KernelMechanism;
-import org.protsim.os.SharedRecordProvider;
+import org.protsim.os.mechanism.SharedRecordProvider;
 
 import java.util.List;
 

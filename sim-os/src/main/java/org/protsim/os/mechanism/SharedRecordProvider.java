@@ -1,7 +1,9 @@
-package org.protsim.os;
+package org.protsim.os.mechanism;
 
 import org.protsim.core.config.MechanismConfig;
 import org.protsim.core.config.RunConfig;
+import org.protsim.os.KernelMechanism;
+import org.protsim.os.MechanismProvider;
 
 import java.util.List;
 import java.util.function.BiFunction;
