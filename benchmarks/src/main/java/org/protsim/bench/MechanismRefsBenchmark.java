@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * where the mechanisms of issues 12 to 16 sit on the path. {@code aio} (2 processes x 2 threads of
  * asynchronous I/O) and {@code driver-dma} (clients of a NIC and an NVMe drive), both made to run
  * for ever, with {@code kernel.ukva} per-mm, {@code kernel.dma} iommu-strict, {@code kernel.pat}
- * memtype-tree and the interval core. Set up once and warmed; each invocation advances 20 million
+ * memtype-tree and the interval core. {@code driver-dma:owned-pages:conventional} and
+ * {@code driver-dma:owned-pages:sasos} run driver-dma with {@code kernel.dma} owned-pages instead,
+ * under those models: every unmap withdraws the driver's mapping with a TLB shootdown (per-process
+ * models) or revokes its grant (sasos). Set up once and warmed; each invocation advances 20 million
  * simulated cycles. The {@code references} counter counts workload and kernel references.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -32,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 @State(Scope.Thread)
 public class MechanismRefsBenchmark {
-    @Param({"aio", "driver-dma"})
+    /** The workload, then (after a colon) the {@code kernel.dma} mode and the model when not iommu-strict and the default. */
+    @Param({"aio", "driver-dma", "driver-dma:owned-pages:conventional", "driver-dma:owned-pages:sasos"})
     String workload;
 
     private SteadyState state;
@@ -46,11 +50,14 @@ public class MechanismRefsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        String forever = workload.equals("aio") ? "\"iosPerThread\": 10000000" : "\"requestsPerClient\": 100000000";
+        String[] parts = workload.split(":");
+        String type = parts[0];
+        String forever = type.equals("aio") ? "\"iosPerThread\": 10000000" : "\"requestsPerClient\": 100000000";
+        String model = parts.length > 2 ? "\"model\": {\"name\": \"" + parts[2] + "\"}, " : "";
         state = new SteadyState(
-                "{\"workload\": {\"type\": \"" + workload + "\", " + forever + "}}",
-                List.of("kernel.ukva.mode=per-mm", "kernel.dma.mode=iommu-strict", "kernel.pat.mode=memtype-tree",
-                        "machine.core.model=interval"),
+                "{" + model + "\"workload\": {\"type\": \"" + type + "\", " + forever + "}}",
+                List.of("kernel.ukva.mode=per-mm", "kernel.dma.mode=" + (parts.length > 1 ? parts[1] : "iommu-strict"),
+                        "kernel.pat.mode=memtype-tree", "machine.core.model=interval"),
                 200_000_000L, true); // past start-up: mappings made, rings and IOMMU tables warm
     }
 
