@@ -32,11 +32,15 @@ public final class Interconnect {
     private final LatencyRecorder latency;
     private long ipis;
     private long shootdowns;
+    /** Rounds and per-target visits not in use (free lists, linked through {@code next}). */
+    private Round freeRounds;
+    private final Visit[] freeVisits;
 
     public Interconnect(Simulation sim, Cpu[] cpus, CostsConfig costs, Stats stats) {
         this.sim = sim;
         this.cpus = cpus;
         this.costs = costs;
+        this.freeVisits = new Visit[cpus.length];
         this.latency = stats.histogram("shootdown.latency", "cycles",
                 "initiator's wait from sending shootdown IPIs to the last acknowledgement");
         stats.counter("ipis", "interrupts", "inter-processor interrupts sent (acknowledgements not counted)", () -> ipis);
@@ -58,61 +62,103 @@ public final class Interconnect {
             return;
         }
         shootdowns++;
-        Round round = new Round(start, n, done);
+        Round round = freeRounds;
+        if (round == null) {
+            round = new Round();
+        } else {
+            freeRounds = round.next;
+            round.next = null;
+        }
+        round.start = start;
+        round.pending = n;
+        round.flush = flush;
+        round.done = done;
         long sent = start;
         for (long m = remote; m != 0; m &= m - 1) {
-            Cpu target = cpus[Long.numberOfTrailingZeros(m)];
+            int id = Long.numberOfTrailingZeros(m);
+            Visit v = freeVisits[id];
+            if (v == null) {
+                v = new Visit(cpus[id]);
+            } else {
+                freeVisits[id] = v.next;
+                v.next = null;
+            }
+            v.round = round;
             ipis++;
             sent += costs.ipiSendCycles();
-            sim.scheduleAt(new Arrival(target, flush, round), sent + costs.ipiLatencyCycles());
+            sim.scheduleAt(v.arrival, sent + costs.ipiLatencyCycles());
         }
     }
 
-    /** One shootdown's outstanding acknowledgements. */
-    private final class Round {
-        final long start;
-        final LongConsumer done;
+    /**
+     * One shootdown's outstanding acknowledgements. Kept on a free list once the last one came, and
+     * taken again, every field set, by the next shootdown: a shootdown allocates nothing once the
+     * list holds as many as are in flight at once.
+     */
+    private static final class Round {
+        long start;
+        RemoteFlush flush;
+        LongConsumer done;
         int pending;
-
-        Round(long start, int pending, LongConsumer done) {
-            this.start = start;
-            this.pending = pending;
-            this.done = done;
-        }
-
-        void acknowledged(long time) {
-            if (--pending == 0) {
-                latency.record(time - start);
-                done.accept(time);
-            }
-        }
+        Round next; // on the free list
     }
 
-    private final class Arrival extends Event {
+    /**
+     * One target's part of one round: the IPI's arrival there and its acknowledgement, two events
+     * that each fire once per use. Kept per target CPU on a free list (their names say which CPU),
+     * back on it when the acknowledgement has fired: rounds in flight at once each have their own.
+     */
+    private final class Visit {
         final Cpu target;
-        final RemoteFlush flush;
-        final Round round;
+        final Event arrival;
+        final Event ack;
+        Round round;
+        Visit next; // on the free list
 
-        Arrival(Cpu target, RemoteFlush flush, Round round) {
-            super(Priority.INTERRUPT, "ipi.cpu" + target.id());
+        Visit(Cpu target) {
             this.target = target;
-            this.flush = flush;
-            this.round = round;
+            this.arrival = new Event(Priority.INTERRUPT, "ipi.cpu" + target.id()) {
+                @Override
+                public void fire() {
+                    arrived();
+                }
+            };
+            this.ack = new Event(Priority.INTERRUPT, "ipi.ack.cpu" + target.id()) {
+                @Override
+                public void fire() {
+                    acknowledged();
+                }
+            };
         }
 
-        @Override
-        public void fire() {
+        private void arrived() {
             long arrival = sim.now();
             // the target takes the interrupt at arrival (or, if it ran ahead, at its own clock)
             target.advanceTo(arrival);
             long before = target.clock();
             target.charge(CycleCategory.SHOOTDOWN, costs.ipiHandlerCycles());
-            long flushCycles = flush.apply(target); // charges the target's FLUSH cycles itself
+            long flushCycles = round.flush.apply(target); // charges the target's FLUSH cycles itself
             long handled = arrival + costs.ipiHandlerCycles() + flushCycles;
-            Event ack = Event.of(Priority.INTERRUPT, "ipi.ack.cpu" + target.id(),
-                    () -> round.acknowledged(sim.now()));
             sim.scheduleAt(ack, handled + costs.ipiLatencyCycles());
             assert target.clock() >= before;
+        }
+
+        private void acknowledged() {
+            Round r = round;
+            round = null;
+            int id = target.id();
+            next = freeVisits[id];
+            freeVisits[id] = this;
+            if (--r.pending == 0) {
+                long time = sim.now();
+                latency.record(time - r.start);
+                LongConsumer done = r.done;
+                r.flush = null;
+                r.done = null;
+                r.next = freeRounds;
+                freeRounds = r; // free before done runs: it may start the next shootdown
+                done.accept(time);
+            }
         }
     }
 }

@@ -66,4 +66,75 @@ class InterconnectTest {
         assertThat(done).containsExactly(1996L);
         assertThat(m.cpu(1).clock()).isEqualTo(5000 + 500 + 96);
     }
+
+    @Test
+    void shouldRunAShootdownStartedByTheLastOnesCompletionAsANewOne() {
+        // the second round reuses the first's objects (taken again inside the first's completion): it
+        // must reach only its own target with its own flush and report to its own consumer
+        Simulation sim = new Simulation(1);
+        Machine m = new Machine(HwFixture.config(3), sim);
+        List<Integer> firstFlushes = new ArrayList<>();
+        List<Integer> secondFlushes = new ArrayList<>();
+        List<Long> firstDone = new ArrayList<>();
+        List<Long> secondDone = new ArrayList<>();
+        sim.scheduleAt(Event.of(Priority.CPU, "start", () ->
+                m.interconnect().shootdown(m.cpu(0), 0b110, 1000, t -> {
+                    firstFlushes.add(t.id());
+                    return 260;
+                }, time -> {
+                    firstDone.add(time);
+                    m.interconnect().shootdown(m.cpu(0), 0b100, time, t -> {
+                        secondFlushes.add(t.id());
+                        return 0;
+                    }, secondDone::add);
+                })), 1000);
+        sim.run(Long.MAX_VALUE);
+        // first: sends 200 + 200, IPI 600, handler 500, flush 260, acknowledgement 600 behind CPU 2's
+        assertThat(firstDone).containsExactly(1000L + 200 + 200 + 600 + 500 + 260 + 600);
+        assertThat(firstFlushes).containsExactly(1, 2);
+        // second, from 3,360: one send 200, IPI 600, handler 500, no flush, acknowledgement 600
+        assertThat(secondDone).containsExactly(3360L + 200 + 600 + 500 + 600);
+        assertThat(secondFlushes).containsExactly(2);
+        assertThat(m.cpu(1).cycles(CycleCategory.SHOOTDOWN)).isEqualTo(500);
+        assertThat(m.cpu(2).cycles(CycleCategory.SHOOTDOWN)).isEqualTo(2 * 500);
+        Summary s = sim.stats().summary("x");
+        assertThat(s.counter("ipis")).isEqualTo(3);
+        assertThat(s.counter("shootdowns")).isEqualTo(2);
+        assertThat(s.histograms().get("shootdown.latency").count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTwoShootdownsInFlightAtOnceFromDifferentCpusApart() {
+        // CPU 0 and CPU 3 shoot down CPUs 1 and 2 at overlapping times: each target handles both IPIs,
+        // each with its round's flush, and each initiator hears only of its own round's end
+        Simulation sim = new Simulation(1);
+        Machine m = new Machine(HwFixture.config(4), sim);
+        List<String> flushes = new ArrayList<>();
+        List<Long> doneA = new ArrayList<>();
+        List<Long> doneB = new ArrayList<>();
+        sim.scheduleAt(Event.of(Priority.CPU, "a", () ->
+                m.interconnect().shootdown(m.cpu(0), 0b0110, 1000, t -> {
+                    flushes.add("a" + t.id());
+                    return 100;
+                }, doneA::add)), 1000);
+        sim.scheduleAt(Event.of(Priority.CPU, "b", () ->
+                m.interconnect().shootdown(m.cpu(3), 0b0110, 1100, t -> {
+                    flushes.add("b" + t.id());
+                    return 300;
+                }, doneB::add)), 1100);
+        sim.run(Long.MAX_VALUE);
+        // arrivals: a at CPU 1 1000 + 200 + 600 = 1,800, at CPU 2 2,000; b at CPU 1 1100 + 200 + 600 = 1,900,
+        // at CPU 2 2,100
+        assertThat(flushes).containsExactly("a1", "b1", "a2", "b2");
+        // a's last acknowledgement: 2,000 + 500 + 100 + 600; b's: 2,100 + 500 + 300 + 600
+        assertThat(doneA).containsExactly(3200L);
+        assertThat(doneB).containsExactly(3500L);
+        for (int i = 1; i < 3; i++) {
+            assertThat(m.cpu(i).cycles(CycleCategory.SHOOTDOWN)).isEqualTo(2 * 500);
+        }
+        Summary s = sim.stats().summary("x");
+        assertThat(s.counter("ipis")).isEqualTo(4);
+        assertThat(s.counter("shootdowns")).isEqualTo(2);
+        assertThat(s.histograms().get("shootdown.latency").count()).isEqualTo(2);
+    }
 }

@@ -5,22 +5,71 @@ import org.protsim.hw.Interconnect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * TLB invalidation after translations changed: a local flush where the address space runs, and
  * a shootdown (IPI, remote flush, acknowledgement: Linux flush_tlb_mm_range) of the CPUs the
  * model names. The initiating CPU waits; what depends on the old translations being gone (freeing
  * the pages) runs only once every CPU has acknowledged.
+ *
+ * <p>An invalidation in flight is a {@link Pending} taken from a free list and handed back when the
+ * last acknowledgement has come (before its continuation runs), so a shootdown allocates nothing
+ * once the list holds as many as are in flight at once (at most one per initiating CPU).
  */
 final class Shootdowns {
-    /** An invalidation still waiting for acknowledgements: [startHva, endHva) of {@code mm}. */
-    record Pending(Mm mm, long startHva, long endHva) {
+    /**
+     * An invalidation still waiting for acknowledgements: [startHva, endHva) of {@code mm}. It is
+     * also what each target does when the IPI arrives and what the initiator does at the last
+     * acknowledgement, so the shootdown needs no object of its own beyond it.
+     */
+    final class Pending implements Interconnect.RemoteFlush, LongConsumer {
+        private Scheduler.CpuLoop initiator;
+        private Mm mm;
+        private long hva;
+        private long pages;
+        private long endHva;
+        private Runnable after;
+        private Pending next; // on the free list
+
+        Mm mm() {
+            return mm;
+        }
+
+        long startHva() {
+            return hva;
+        }
+
+        long endHva() {
+            return endHva;
+        }
+
+        @Override
+        public long apply(Cpu target) {
+            Mm there = runningView(scheduler.loop(target.id()).loaded, mm);
+            return model.flushLocal(target, there != null ? there : mm, hva, pages);
+        }
+
+        @Override
+        public void accept(long done) {
+            Scheduler.CpuLoop r = initiator;
+            Runnable then = after;
+            pending.remove(this);
+            initiator = null;
+            mm = null;
+            after = null;
+            next = free;
+            free = this; // free before the continuation runs: it may start the next invalidation
+            r.resume(done);
+            then.run();
+        }
     }
 
     private final Scheduler scheduler;
     private final Interconnect interconnect;
     private final ProtectionModel model;
     private final List<Pending> pending = new ArrayList<>();
+    private Pending free;
 
     Shootdowns(Scheduler scheduler, Interconnect interconnect, ProtectionModel model) {
         this.scheduler = scheduler;
@@ -49,17 +98,22 @@ final class Shootdowns {
             after.run();
             return;
         }
-        Pending p = new Pending(mm, hva, hva + Math.min(pages, Long.MAX_VALUE / 8192) * 4096);
+        Pending p = free;
+        if (p == null) {
+            p = new Pending();
+        } else {
+            free = p.next;
+            p.next = null;
+        }
+        p.initiator = r;
+        p.mm = mm;
+        p.hva = hva;
+        p.pages = pages;
+        p.endHva = hva + Math.min(pages, Long.MAX_VALUE / 8192) * 4096;
+        p.after = after;
         pending.add(p);
         r.stall();
-        interconnect.shootdown(cpu, targets, cpu.clock(), target -> {
-            Mm there = runningView(scheduler.loop(target.id()).loaded, mm);
-            return model.flushLocal(target, there != null ? there : mm, hva, pages);
-        }, done -> {
-            pending.remove(p);
-            r.resume(done);
-            after.run();
-        });
+        interconnect.shootdown(cpu, targets, cpu.clock(), p, p);
     }
 
     /** {@code loaded} if it is {@code mm} or a context built over it, else null. */
