@@ -77,6 +77,7 @@ public final class DmaMechanism implements KernelMechanism {
     // what a request allocates, kept for the next: the steady state allocates nothing per request
     private final ArrayDeque<Mapping> freeMappings = new ArrayDeque<>();
     private final ArrayDeque<Request> freeRequests = new ArrayDeque<>();
+    private Withdrawn freeWithdrawn;
     private WildListener wildListener = (kind, time, caught, victim) -> { };
 
     private DmaCounters counters;
@@ -432,14 +433,57 @@ public final class DmaMechanism implements KernelMechanism {
      * before the pages go back to their owner and the call returns.
      */
     private void withdraw(Cpu cpu, Task task, Mapping m, DmaOps.DmaUnmap op, long now) {
-        long before = cpu.clock();
-        DeviceState dev = devices.get(op.device().id());
-        long lateWriteCycles = op.lateWriteCycles(); // the caller may set its op again before the shootdown ends
-        owned.withdraw(cpu, m, () -> {
+        Withdrawn w = freeWithdrawn;
+        if (w == null) {
+            w = new Withdrawn();
+        } else {
+            freeWithdrawn = w.next;
+            w.next = null;
+        }
+        w.cpu = cpu;
+        w.task = task;
+        w.m = m;
+        w.dev = devices.get(op.device().id());
+        w.lateWriteCycles = op.lateWriteCycles(); // the caller may set its op again before the shootdown ends
+        w.before = cpu.clock();
+        w.now = now;
+        owned.withdraw(cpu, m, w);
+    }
+
+    /**
+     * The rest of an owned-pages unmap, once its shootdown is over: taken from a free list per
+     * unmap, every field set, and back on it before the call returns to the task (which may unmap
+     * again at once).
+     */
+    private final class Withdrawn implements Runnable {
+        Cpu cpu;
+        Task task;
+        Mapping m;
+        DeviceState dev;
+        long lateWriteCycles;
+        long before;
+        long now;
+        Withdrawn next; // on the free list
+
+        @Override
+        public void run() {
+            Cpu cpu = this.cpu;
+            Task task = this.task;
+            Mapping m = this.m;
+            DeviceState dev = this.dev;
+            long lateWriteCycles = this.lateWriteCycles;
+            long before = this.before;
+            long now = this.now;
+            this.cpu = null;
+            this.task = null;
+            this.m = null;
+            this.dev = null;
+            next = freeWithdrawn;
+            freeWithdrawn = this;
             counters.unmapLatency.record(Math.max(0, cpu.clock() - before));
             finishUnmap(m, dev, lateWriteCycles, Math.max(now, cpu.clock()));
             services.complete(task, 0);
-        });
+        }
     }
 
     /** The pins go and a late write is scheduled; then {@code m} may be used for the next map. */

@@ -10,17 +10,16 @@ import org.protsim.os.Mm;
 import org.protsim.os.PageTables;
 import org.protsim.os.Vma;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
  * {@code kernel.dma owned-pages}: the driver's own protection domain, Godard's model in
  * docs/sources.md [000]. A buffer's owner exposes its pages to it for the call and takes them back
  * at unmap: under {@code sasos} a grant of the driver's domain over the range, checked as the PLB
  * checks; under the per-process models a mapping in the driver's own address space, whose
  * withdrawal shoots down the TLBs that may hold it.
+ *
+ * <p>Per request it allocates nothing once warm: the freed window slots wait in primitive queues,
+ * the sasos grants sit in {@link Grants}' arrays, and a withdrawal's continuation is a
+ * {@link Withdrawal} from a free list.
  */
 final class OwnedPages {
     /** The driver's address space window (per-process models) for exposed pages. */
@@ -36,9 +35,11 @@ final class OwnedPages {
     private final Mm driverMm;
     private final Vma driverVma;
     private long driverNext = DRIVER_BASE + DRIVER_STATE_PAGES * 4096L;
-    private final Map<Integer, ArrayDeque<Long>> driverFree = new HashMap<>();
-    /** sasos: the driver's grants, start hardware address to {end, frames...}. */
-    private final TreeMap<Long, long[]> grants = new TreeMap<>();
+    /** Freed window slots by their size in pages, each size's reused first freed first. */
+    private final LongObjectMap<LongQueue> driverFree = new LongObjectMap<>();
+    /** sasos: the driver's grants, by start hardware address. */
+    private final Grants grants = new Grants();
+    private Withdrawal freeWithdrawals;
 
     /** At boot: under the per-process models the driver's address space, its window owned by {@code owner}. */
     OwnedPages(MechanismServices s, boolean sasos, KernelMechanism owner) {
@@ -61,18 +62,16 @@ final class OwnedPages {
         int pages = m.pages;
         if (sasos) {
             // one address names the page everywhere: the grant is a domain's right over the range (a PLB entry's worth)
+            // the grant reaches m's frames, which stay as they are until it is revoked (m is reused only after the unmap)
             long start = owner.hw(va);
-            long[] g = new long[1 + pages];
-            g[0] = start + pages * 4096L;
             for (int p = 0; p < pages; p++) {
-                g[1 + p] = m.frames[p];
                 memory.retain(m.frames[p]);
             }
-            grants.put(start, g);
+            grants.put(start, start + pages * 4096L, m);
             m.driverVa = start;
             return services.costs().pteCopyCycles() * (long) pages; // the protection-table entries written
         }
-        ArrayDeque<Long> free = driverFree.get(pages);
+        LongQueue free = driverFree.get(pages);
         long dva;
         if (free != null && !free.isEmpty()) {
             dva = free.poll();
@@ -95,11 +94,7 @@ final class OwnedPages {
     /** The frame the driver's domain reaches at {@code addr}, or -1 (a protection fault). */
     long driverFrame(long addr) {
         if (sasos) {
-            Map.Entry<Long, long[]> e = grants.floorEntry(addr);
-            if (e == null || addr >= e.getValue()[0]) {
-                return -1;
-            }
-            return e.getValue()[1 + (int) ((addr - e.getKey()) >>> 12)];
+            return grants.frame(addr);
         }
         long pte = tables.lookup(driverMm, addr);
         return Pte.present(pte) && Pte.writable(pte) ? Pte.frame(pte) : -1;
@@ -148,12 +143,48 @@ final class OwnedPages {
         services.addResident(driverMm, -pages);
         // the driver touched the pages on this CPU (its completion): its TLB entries go page by page
         services.charge(cpu, CycleCategory.FLUSH, (long) services.costs().flushPageCycles() * pages);
-        services.shootDown(cpu, driverMm, m.driverVa, pages, () -> {
+        Withdrawal w = freeWithdrawals;
+        if (w == null) {
+            w = new Withdrawal();
+        } else {
+            freeWithdrawals = w.next;
+            w.next = null;
+        }
+        w.m = m;
+        w.pages = pages;
+        w.after = after;
+        services.shootDown(cpu, driverMm, m.driverVa, pages, w);
+    }
+
+    /**
+     * What follows a withdrawal's shootdown: the pages go back and the slot is free. Back on the
+     * free list before {@code after} runs (which may start the next withdrawal).
+     */
+    private final class Withdrawal implements Runnable {
+        Mapping m;
+        int pages;
+        Runnable after;
+        Withdrawal next; // on the free list
+
+        @Override
+        public void run() {
+            Mapping m = this.m;
+            int pages = this.pages;
+            Runnable after = this.after;
+            this.m = null;
+            this.after = null;
+            next = freeWithdrawals;
+            freeWithdrawals = this;
             for (int p = 0; p < pages; p++) {
                 memory.release(m.frames[p]); // the driver's reference
             }
-            driverFree.computeIfAbsent(pages, k -> new ArrayDeque<>()).add(m.driverVa);
+            LongQueue free = driverFree.get(pages);
+            if (free == null) {
+                free = new LongQueue();
+                driverFree.put(pages, free);
+            }
+            free.add(m.driverVa);
             after.run();
-        });
+        }
     }
 }
