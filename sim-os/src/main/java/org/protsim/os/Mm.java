@@ -11,7 +11,33 @@ import java.util.TreeMap;
  */
 public final class Mm {
     private final int id;
-    final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** By start; every change forgets {@link #lastFound}. */
+    final TreeMap<Long, Vma> vmas = new TreeMap<>() {
+        @Override
+        public Vma put(Long start, Vma v) {
+            lastFound = null;
+            return super.put(start, v);
+        }
+
+        @Override
+        public Vma remove(Object start) {
+            lastFound = null;
+            return super.remove(start);
+        }
+
+        @Override
+        public void clear() {
+            lastFound = null;
+            super.clear();
+        }
+    };
+    /**
+     * The VMA {@link #find} found last, while the map is unchanged: as Linux's find_vma kept
+     * mm->mmap_cache (mm/mmap.c, before the per-thread vmacache of 3.15). A hit boxes no key for the
+     * tree, which matters on sasos's PLB refills; VMAs do not overlap, so one that contains the
+     * address is the answer.
+     */
+    private Vma lastFound;
     /** Root of the page table its translations live in (its own, or sasos's global table). */
     public long root;
     /** Added to every process address to form the hardware address (sasos: the space's base). */
@@ -60,12 +86,20 @@ public final class Mm {
 
     /** The VMA containing {@code va}, or null. */
     public Vma find(long va) {
+        Vma last = lastFound;
+        if (last != null && last.contains(va)) {
+            return last;
+        }
         Map.Entry<Long, Vma> e = vmas.floorEntry(va);
         if (e == null) {
             return null;
         }
         Vma v = e.getValue();
-        return v.contains(va) ? v : null;
+        if (!v.contains(va)) {
+            return null;
+        }
+        lastFound = v;
+        return v;
     }
 
     public Iterable<Vma> vmas() {
