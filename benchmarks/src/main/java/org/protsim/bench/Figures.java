@@ -164,8 +164,9 @@ public final class Figures {
             boolean steady = k.endsWith(".advance") || k.contains(".advance:");
             row("allocation per reference, " + k, String.format(Locale.ROOT, "%.4f bytes", e.getValue()),
                     steady ? "0 (hot path)" : "-", steady ? (k.startsWith("Mechanism")
-                            ? "steady state, ukva per-mm, dma iommu-strict, pat memtype-tree, interval core"
-                            : "steady state") : "whole run: config, machine and trace reader included");
+                            ? "steady state, ukva per-mm, dma " + (k.contains("owned-pages") ? "owned-pages" : "iommu-strict")
+                            + ", pat memtype-tree, interval core" : "steady state")
+                            : "whole run: config, machine and trace reader included");
         }
     }
 
