@@ -1,6 +1,7 @@
 package org.protsim.hw;
 
 import org.protsim.core.Event;
+import org.protsim.core.Pool;
 import org.protsim.core.Priority;
 import org.protsim.core.Simulation;
 import org.protsim.core.config.CostsConfig;
@@ -27,20 +28,25 @@ public final class Interconnect {
     }
 
     private final Simulation sim;
-    private final Cpu[] cpus;
     private final CostsConfig costs;
     private final LatencyRecorder latency;
     private long ipis;
     private long shootdowns;
     /** Rounds and per-target visits not in use (free lists, linked through {@code next}). */
-    private Round freeRounds;
-    private final Visit[] freeVisits;
+    private final Pool<Round> freeRounds = new Pool<>(Round::new);
+    /** Per target CPU: a visit's events are named after its CPU. */
+    private final Pool<Visit>[] freeVisits;
 
     public Interconnect(Simulation sim, Cpu[] cpus, CostsConfig costs, Stats stats) {
         this.sim = sim;
-        this.cpus = cpus;
         this.costs = costs;
-        this.freeVisits = new Visit[cpus.length];
+        @SuppressWarnings("unchecked")
+        Pool<Visit>[] visits = new Pool[cpus.length];
+        for (int id = 0; id < cpus.length; id++) {
+            Cpu target = cpus[id];
+            visits[id] = new Pool<>(() -> new Visit(target));
+        }
+        this.freeVisits = visits;
         this.latency = stats.histogram("shootdown.latency", "cycles",
                 "initiator's wait from sending shootdown IPIs to the last acknowledgement");
         stats.counter("ipis", "interrupts", "inter-processor interrupts sent (acknowledgements not counted)", () -> ipis);
@@ -62,13 +68,7 @@ public final class Interconnect {
             return;
         }
         shootdowns++;
-        Round round = freeRounds;
-        if (round == null) {
-            round = new Round();
-        } else {
-            freeRounds = round.next;
-            round.next = null;
-        }
+        Round round = freeRounds.take();
         round.start = start;
         round.pending = n;
         round.flush = flush;
@@ -76,13 +76,7 @@ public final class Interconnect {
         long sent = start;
         for (long m = remote; m != 0; m &= m - 1) {
             int id = Long.numberOfTrailingZeros(m);
-            Visit v = freeVisits[id];
-            if (v == null) {
-                v = new Visit(cpus[id]);
-            } else {
-                freeVisits[id] = v.next;
-                v.next = null;
-            }
+            Visit v = freeVisits[id].take();
             v.round = round;
             ipis++;
             sent += costs.ipiSendCycles();
@@ -100,7 +94,6 @@ public final class Interconnect {
         RemoteFlush flush;
         LongConsumer done;
         int pending;
-        Round next; // on the free list
     }
 
     /**
@@ -113,7 +106,6 @@ public final class Interconnect {
         final Event arrival;
         final Event ack;
         Round round;
-        Visit next; // on the free list
 
         Visit(Cpu target) {
             this.target = target;
@@ -146,17 +138,14 @@ public final class Interconnect {
         private void acknowledged() {
             Round r = round;
             round = null;
-            int id = target.id();
-            next = freeVisits[id];
-            freeVisits[id] = this;
+            freeVisits[target.id()].give(this);
             if (--r.pending == 0) {
                 long time = sim.now();
                 latency.record(time - r.start);
                 LongConsumer done = r.done;
                 r.flush = null;
                 r.done = null;
-                r.next = freeRounds;
-                freeRounds = r; // free before done runs: it may start the next shootdown
+                freeRounds.give(r); // free before done runs: it may start the next shootdown
                 done.accept(time);
             }
         }

@@ -1,5 +1,6 @@
 package org.protsim.os;
 
+import org.protsim.core.Pool;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.Interconnect;
 
@@ -30,7 +31,6 @@ final class Shootdowns {
         private long pages;
         private long endHva;
         private Runnable after;
-        private Pending next; // on the free list
 
         Mm mm() {
             return mm;
@@ -58,8 +58,7 @@ final class Shootdowns {
             initiator = null;
             mm = null;
             after = null;
-            next = free;
-            free = this; // free before the continuation runs: it may start the next invalidation
+            free.give(this); // free before the continuation runs: it may start the next invalidation
             r.resume(done);
             then.run();
         }
@@ -69,7 +68,7 @@ final class Shootdowns {
     private final Interconnect interconnect;
     private final ProtectionModel model;
     private final List<Pending> pending = new ArrayList<>();
-    private Pending free;
+    private final Pool<Pending> free = new Pool<>(Pending::new);
 
     Shootdowns(Scheduler scheduler, Interconnect interconnect, ProtectionModel model) {
         this.scheduler = scheduler;
@@ -98,13 +97,7 @@ final class Shootdowns {
             after.run();
             return;
         }
-        Pending p = free;
-        if (p == null) {
-            p = new Pending();
-        } else {
-            free = p.next;
-            p.next = null;
-        }
+        Pending p = free.take();
         p.initiator = r;
         p.mm = mm;
         p.hva = hva;

@@ -1,6 +1,7 @@
 package org.protsim.os.dma;
 
 import org.protsim.core.Event;
+import org.protsim.core.Pool;
 import org.protsim.core.Priority;
 import org.protsim.core.config.DmaConfig;
 import org.protsim.core.config.ModelName;
@@ -19,7 +20,6 @@ import org.protsim.os.Task;
 import org.protsim.os.Vma;
 import org.protsim.os.pat.AttributeAliases;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +75,9 @@ public final class DmaMechanism implements KernelMechanism {
     private long nextHandle = 1;
     private IntConsumer touchListener = f -> { };
     // what a request allocates, kept for the next: the steady state allocates nothing per request
-    private final ArrayDeque<Mapping> freeMappings = new ArrayDeque<>();
-    private final ArrayDeque<Request> freeRequests = new ArrayDeque<>();
-    private Withdrawn freeWithdrawn;
+    private final Pool<Mapping> freeMappings = new Pool<>(Mapping::new);
+    private final Pool<Request> freeRequests = new Pool<>(Request::new);
+    private final Pool<Withdrawn> freeWithdrawn = new Pool<>(Withdrawn::new);
     private WildListener wildListener = (kind, time, caught, victim) -> { };
 
     private DmaCounters counters;
@@ -190,20 +190,10 @@ public final class DmaMechanism implements KernelMechanism {
         }
     }
 
-    private Request newRequest() {
-        Request r = freeRequests.poll();
-        return r != null ? r : new Request();
-    }
-
-    private Mapping newMapping() {
-        Mapping m = freeMappings.poll();
-        return m != null ? m : new Mapping();
-    }
-
     /** {@code m} goes back to the free list once it is unmapped and no transfer on it is left to complete. */
     private void recycle(Mapping m) {
         if (!m.mapped && m.transfers == 0) {
-            freeMappings.push(m);
+            freeMappings.give(m);
         }
     }
 
@@ -234,7 +224,7 @@ public final class DmaMechanism implements KernelMechanism {
         Mm mm = task.vas() != null ? task.vas() : task.process().mm();
         long first = op.va() & ~4095L;
         int pages = (int) ((op.va() + op.bytes() - first + 4095) >>> 12);
-        Mapping m = newMapping().reset(mm.id(), pages, op.toDevice());
+        Mapping m = freeMappings.take().reset(mm.id(), pages, op.toDevice());
         int[] frames = m.frames;
         for (int p = 0; p < pages; p++) {
             long pte = tables.lookup(mm, first + p * 4096L);
@@ -285,7 +275,7 @@ public final class DmaMechanism implements KernelMechanism {
         if (m == null) {
             throw new IllegalStateException(task + " started a transfer on unmapped handle 0x" + Long.toHexString(op.handle()));
         }
-        Request r = newRequest().set(task, dev, m, op.wild(), op.wildTarget(), Math.max(services.now(), cpu.clock()));
+        Request r = freeRequests.take().set(task, dev, m, op.wild(), op.wildTarget(), Math.max(services.now(), cpu.clock()));
         m.transfers++;
         services.block(task);
         if (dev.inFlight == dev.device.ringEntries()) {
@@ -329,7 +319,7 @@ public final class DmaMechanism implements KernelMechanism {
         Task task = r.task;
         m.transfers--;
         r.set(null, null, null, DmaOps.WILD_NONE, 0, 0); // nothing of this request stays reachable from the pool
-        freeRequests.push(r);
+        freeRequests.give(r);
         recycle(m);
         services.complete(task, 0);
         services.wake(task, now);
@@ -433,13 +423,7 @@ public final class DmaMechanism implements KernelMechanism {
      * before the pages go back to their owner and the call returns.
      */
     private void withdraw(Cpu cpu, Task task, Mapping m, DmaOps.DmaUnmap op, long now) {
-        Withdrawn w = freeWithdrawn;
-        if (w == null) {
-            w = new Withdrawn();
-        } else {
-            freeWithdrawn = w.next;
-            w.next = null;
-        }
+        Withdrawn w = freeWithdrawn.take();
         w.cpu = cpu;
         w.task = task;
         w.m = m;
@@ -463,7 +447,6 @@ public final class DmaMechanism implements KernelMechanism {
         long lateWriteCycles;
         long before;
         long now;
-        Withdrawn next; // on the free list
 
         @Override
         public void run() {
@@ -478,8 +461,7 @@ public final class DmaMechanism implements KernelMechanism {
             this.task = null;
             this.m = null;
             this.dev = null;
-            next = freeWithdrawn;
-            freeWithdrawn = this;
+            freeWithdrawn.give(this);
             counters.unmapLatency.record(Math.max(0, cpu.clock() - before));
             finishUnmap(m, dev, lateWriteCycles, Math.max(now, cpu.clock()));
             services.complete(task, 0);

@@ -1,5 +1,6 @@
 package org.protsim.os.dma;
 
+import org.protsim.core.Pool;
 import org.protsim.hw.Cpu;
 import org.protsim.hw.CycleCategory;
 import org.protsim.hw.PhysicalMemory;
@@ -39,7 +40,7 @@ final class OwnedPages {
     private final LongObjectMap<LongQueue> driverFree = new LongObjectMap<>();
     /** sasos: the driver's grants, by start hardware address. */
     private final Grants grants = new Grants();
-    private Withdrawal freeWithdrawals;
+    private final Pool<Withdrawal> freeWithdrawals = new Pool<>(Withdrawal::new);
 
     /** At boot: under the per-process models the driver's address space, its window owned by {@code owner}. */
     OwnedPages(MechanismServices s, boolean sasos, KernelMechanism owner) {
@@ -143,13 +144,7 @@ final class OwnedPages {
         services.addResident(driverMm, -pages);
         // the driver touched the pages on this CPU (its completion): its TLB entries go page by page
         services.charge(cpu, CycleCategory.FLUSH, (long) services.costs().flushPageCycles() * pages);
-        Withdrawal w = freeWithdrawals;
-        if (w == null) {
-            w = new Withdrawal();
-        } else {
-            freeWithdrawals = w.next;
-            w.next = null;
-        }
+        Withdrawal w = freeWithdrawals.take();
         w.m = m;
         w.pages = pages;
         w.after = after;
@@ -164,7 +159,6 @@ final class OwnedPages {
         Mapping m;
         int pages;
         Runnable after;
-        Withdrawal next; // on the free list
 
         @Override
         public void run() {
@@ -173,8 +167,7 @@ final class OwnedPages {
             Runnable after = this.after;
             this.m = null;
             this.after = null;
-            next = freeWithdrawals;
-            freeWithdrawals = this;
+            freeWithdrawals.give(this);
             for (int p = 0; p < pages; p++) {
                 memory.release(m.frames[p]); // the driver's reference
             }
