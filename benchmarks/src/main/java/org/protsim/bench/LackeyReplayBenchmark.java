@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Whole replay of the shipped {@code ls /usr/bin} lackey trace (4,670,336 references, gzip
@@ -48,13 +49,21 @@ public class LackeyReplayBenchmark {
     }
 
     private static long replay(boolean bare) throws Exception {
-        RunConfig c = Workloads.loader().fromTree(new ObjectMapper().readTree(
-                "{\"workload\": {\"type\": \"lackey\", \"path\": \"builtin:ls.lackey.gz\", \"bare\": " + bare
-                        + "}}"), List.of());
+        return replay("builtin:ls.lackey.gz", bare, LS_REFERENCES);
+    }
+
+    /** One whole replay of the lackey trace at {@code path}; returns its simulated cycles. */
+    static long replay(String path, boolean bare, long references) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode workload = json.createObjectNode().put("type", "lackey").put("path", path).put("bare", bare);
+        ObjectNode root = json.createObjectNode();
+        root.set("workload", workload);
+        RunConfig c = Workloads.loader().fromTree(root, List.of());
         RunResult r = Runner.run(c);
         Summary s = r.summary();
-        if (s.counter("references") != LS_REFERENCES) {
-            throw new IllegalStateException("the ls trace has " + s.counter("references") + " references");
+        if (s.counter("references") != references) {
+            throw new IllegalStateException(path + " replayed " + s.counter("references") + " references, not "
+                    + references);
         }
         return r.simulatedCycles();
     }

@@ -1,7 +1,5 @@
 package org.protsim.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,16 +13,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.protsim.core.config.RunConfig;
-import org.protsim.orchestration.RunResult;
-import org.protsim.orchestration.Runner;
-import org.protsim.workloads.Workloads;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,17 +73,6 @@ public class RandomTraceBenchmark {
     }
 
     private long replay(boolean bare) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode workload = json.createObjectNode().put("type", "lackey").put("path", trace.toString())
-                .put("bare", bare);
-        ObjectNode root = json.createObjectNode();
-        root.set("workload", workload);
-        RunConfig c = Workloads.loader().fromTree(root, List.of());
-        RunResult r = Runner.run(c);
-        long refs = r.summary().counter("references");
-        if (refs != REFERENCES) {
-            throw new IllegalStateException("the random trace replayed " + refs + " references");
-        }
-        return r.simulatedCycles();
+        return LackeyReplayBenchmark.replay(trace.toString(), bare, REFERENCES);
     }
 }
